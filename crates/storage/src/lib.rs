@@ -1,0 +1,28 @@
+//! Helpdesk storage: the diesel schema, the queries of every resource and the migrations of
+//! both backends. Every query takes the caller's company id and touches only that company's
+//! rows; a record of another company reads as [`StorageError::NotFound`].
+
+pub mod db;
+pub mod error;
+pub mod models;
+pub mod schema;
+
+mod accounts;
+#[macro_use]
+mod links;
+mod tasks;
+
+pub use accounts::{
+    ApiKeyOwner, CreatedCompanyAccount, NewCompanyAccount, generate_api_key, generate_company_id,
+    hash_api_key,
+};
+pub use db::{BackendKind, Database, PoolOptions, PoolStatus, redact_url};
+pub use error::{Result, StorageError};
+pub use links::{ClientRef, LinkRequest, ReplaceLinks};
+pub use tasks::{TaskChanges, TaskVisibility};
+
+/// The current time in UTC, truncated to whole seconds as the legacy API shows it.
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now)
+}

@@ -1,0 +1,13 @@
+//! The helpdesk API contract: protobuf messages and gRPC services generated from
+//! `proto/helpdesk/v1`, plus the encoded descriptor set that the server offers through
+//! gRPC reflection.
+
+/// Messages and services of the `helpdesk.v1` package.
+pub mod v1 {
+    #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+    tonic::include_proto!("helpdesk.v1");
+}
+
+/// The encoded `FileDescriptorSet` of every helpdesk proto file and its imports.
+pub const FILE_DESCRIPTOR_SET: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/helpdesk_descriptor.bin"));
