@@ -24,7 +24,7 @@ pub const MAX_TEXT_CHARS: usize = 65_535;
 /// Checks a required title: not blank and at most [`MAX_TITLE_CHARS`] characters.
 pub fn title(field: &str, value: &str) -> Result<(), FieldViolation> {
     if value.trim().is_empty() {
-        return Err(FieldViolation::new(field, format!("{field} is required")));
+        return Err(FieldViolation::new(field, "must not be empty"));
     }
     max_chars(field, value, MAX_TITLE_CHARS)
 }
@@ -34,14 +34,14 @@ pub fn max_chars(field: &str, value: &str, max: usize) -> Result<(), FieldViolat
     if value.contains('\0') {
         return Err(FieldViolation::new(
             field,
-            format!("{field} must not contain NUL characters"),
+            "must not contain NUL characters",
         ));
     }
     let count = value.chars().count();
     if count > max {
         return Err(FieldViolation::new(
             field,
-            format!("{field} is {count} characters long; the maximum is {max}"),
+            format!("must be at most {max} characters long, got {count}"),
         ));
     }
     Ok(())

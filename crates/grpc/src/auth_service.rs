@@ -26,7 +26,7 @@ impl AuthService for AuthApi {
         &self,
         request: Request<WhoAmIRequest>,
     ) -> Result<Response<WhoAmIResponse>, Status> {
-        let who = self.ctx.authorize(request.metadata(), Action::Read).await?;
+        let who = self.ctx.authorize(&request, Action::Read).await?;
         Ok(Response::new(WhoAmIResponse {
             agent: Some(convert::agent(who.agent)),
             company_id: who.company_public_id,

@@ -2,8 +2,7 @@
 
 use domain::{Action, Caller};
 use storage::{Database, TaskVisibility};
-use tonic::Status;
-use tonic::metadata::MetadataMap;
+use tonic::{Request, Status};
 
 use crate::auth::{Authenticated, Authenticator};
 use crate::error::permission_denied;
@@ -24,12 +23,17 @@ impl Context {
 
     /// Authenticates the call and asks the permission policy whether it may perform
     /// `action`.
-    pub async fn authorize(
+    /// A request that carries an [`Authenticated`] extension was authenticated in-process by
+    /// the REST adapter and is not checked again; remote callers cannot set extensions.
+    pub async fn authorize<T>(
         &self,
-        metadata: &MetadataMap,
+        request: &Request<T>,
         action: Action,
     ) -> Result<Authenticated, Status> {
-        let authenticated = self.auth.authenticate(metadata).await?;
+        let authenticated = match request.extensions().get::<Authenticated>() {
+            Some(authenticated) => authenticated.clone(),
+            None => self.auth.authenticate(request.metadata()).await?,
+        };
         domain::policy::authorize(&authenticated.caller, action)
             .map_err(|denied| permission_denied(denied.0))?;
         Ok(authenticated)

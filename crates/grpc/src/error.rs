@@ -22,7 +22,11 @@ pub fn invalid_argument(field: &str, description: impl Into<String>) -> Status {
     let description = description.into();
     let mut details = ErrorDetails::with_bad_request_violation(field, description.clone());
     details.set_error_info("INVALID_ARGUMENT", ERROR_DOMAIN, HashMap::new());
-    Status::with_error_details(Code::InvalidArgument, description, details)
+    Status::with_error_details(
+        Code::InvalidArgument,
+        format!("invalid {field}: {description}"),
+        details,
+    )
 }
 
 /// INVALID_ARGUMENT for a violation found by the domain rules.

@@ -160,7 +160,7 @@ impl TaskService for TaskApi {
         &self,
         request: Request<v1::GetTaskRequest>,
     ) -> Result<Response<v1::GetTaskResponse>, Status> {
-        let who = self.ctx.authorize(request.metadata(), Action::Read).await?;
+        let who = self.ctx.authorize(&request, Action::Read).await?;
         let id = request.get_ref().id;
         check_ids("id", &[id])?;
         let task = self
@@ -173,7 +173,7 @@ impl TaskService for TaskApi {
         &self,
         request: Request<v1::ListTasksRequest>,
     ) -> Result<Response<v1::ListTasksResponse>, Status> {
-        let who = self.ctx.authorize(request.metadata(), Action::Read).await?;
+        let who = self.ctx.authorize(&request, Action::Read).await?;
         let page = Page::parse(
             "tasks",
             request.get_ref().page_size,
@@ -209,14 +209,11 @@ impl TaskService for TaskApi {
         &self,
         request: Request<v1::CreateTaskRequest>,
     ) -> Result<Response<v1::CreateTaskResponse>, Status> {
-        let who = self
-            .ctx
-            .authorize(request.metadata(), Action::CreateTask)
-            .await?;
+        let who = self.ctx.authorize(&request, Action::CreateTask).await?;
         let request = request.into_inner();
         let task = request
             .task
-            .ok_or_else(|| invalid_argument("task", "task is required"))?;
+            .ok_or_else(|| invalid_argument("task", "must be set"))?;
 
         validate::title("task.title", &task.title).map_err(from_violation)?;
         check_text("task.info", &task.info)?;
@@ -289,14 +286,11 @@ impl TaskService for TaskApi {
         &self,
         request: Request<v1::UpdateTaskRequest>,
     ) -> Result<Response<v1::UpdateTaskResponse>, Status> {
-        let who = self
-            .ctx
-            .authorize(request.metadata(), Action::UpdateTask)
-            .await?;
+        let who = self.ctx.authorize(&request, Action::UpdateTask).await?;
         let request = request.into_inner();
         let task = request
             .task
-            .ok_or_else(|| invalid_argument("task", "task is required"))?;
+            .ok_or_else(|| invalid_argument("task", "must be set"))?;
         check_ids("task.id", &[task.id])?;
         let caller = who.caller;
         let company = caller.company_id;
@@ -414,7 +408,7 @@ impl TaskService for TaskApi {
         &self,
         request: Request<v1::ListTaskAssetsRequest>,
     ) -> Result<Response<v1::ListTaskAssetsResponse>, Status> {
-        let who = self.ctx.authorize(request.metadata(), Action::Read).await?;
+        let who = self.ctx.authorize(&request, Action::Read).await?;
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         let page = Page::parse("task_assets", request.page_size, &request.page_token)?;
@@ -443,7 +437,7 @@ impl TaskService for TaskApi {
         &self,
         request: Request<v1::ListTaskCommentsRequest>,
     ) -> Result<Response<v1::ListTaskCommentsResponse>, Status> {
-        let who = self.ctx.authorize(request.metadata(), Action::Read).await?;
+        let who = self.ctx.authorize(&request, Action::Read).await?;
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         let page = Page::parse("task_comments", request.page_size, &request.page_token)?;
@@ -482,15 +476,15 @@ impl TaskService for TaskApi {
             .is_some_and(|comment| comment.private);
         let who = self
             .ctx
-            .authorize(request.metadata(), Action::CommentOnTask { private })
+            .authorize(&request, Action::CommentOnTask { private })
             .await?;
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         let comment = request
             .comment
-            .ok_or_else(|| invalid_argument("comment", "comment is required"))?;
+            .ok_or_else(|| invalid_argument("comment", "must be set"))?;
         if comment.body.trim().is_empty() {
-            return Err(invalid_argument("comment.body", "comment.body is required"));
+            return Err(invalid_argument("comment.body", "must not be empty"));
         }
         check_text("comment.body", &comment.body)?;
         check_optional_id("comment.kb_article_id", comment.kb_article_id)?;
@@ -529,7 +523,7 @@ impl TaskService for TaskApi {
         &self,
         request: Request<v1::ListTaskMembersRequest>,
     ) -> Result<Response<v1::ListTaskMembersResponse>, Status> {
-        let who = self.ctx.authorize(request.metadata(), Action::Read).await?;
+        let who = self.ctx.authorize(&request, Action::Read).await?;
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         // Members are few per task, so pages are cut from the whole list by position.
@@ -580,7 +574,7 @@ impl TaskService for TaskApi {
         &self,
         request: Request<v1::ListTaskTagsRequest>,
     ) -> Result<Response<v1::ListTaskTagsResponse>, Status> {
-        let who = self.ctx.authorize(request.metadata(), Action::Read).await?;
+        let who = self.ctx.authorize(&request, Action::Read).await?;
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         let page = Page::parse("task_tags", request.page_size, &request.page_token)?;

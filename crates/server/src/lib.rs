@@ -1,1 +1,192 @@
+//! The helpdesk server: start-up, the gRPC and HTTP listeners, demo data and administration.
+//! `tests/` starts it through [`start`] on loopback ports.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use helpdesk_api::v1::auth_service_server::AuthServiceServer;
+use helpdesk_api::v1::task_service_server::TaskServiceServer;
+use storage::{Database, PoolOptions};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tokio_stream::wrappers::TcpListenerStream;
+
+pub mod demo;
+
+/// Everything `start` needs.
+#[derive(Clone, Debug)]
+pub struct ServerOptions {
+    pub database_url: String,
+    pub grpc_listen: SocketAddr,
+    pub http_listen: SocketAddr,
+    pub demo: bool,
+    pub max_connections: usize,
+    /// How long in-flight requests may run after shutdown begins.
+    pub shutdown_grace: Duration,
+}
+
+impl ServerOptions {
+    /// Options for a server on ephemeral loopback ports.
+    pub fn loopback(database_url: impl Into<String>) -> Self {
+        ServerOptions {
+            database_url: database_url.into(),
+            grpc_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            http_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            demo: false,
+            max_connections: 8,
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A started server. Dropping it does not stop it; call [`RunningServer::shutdown`].
+pub struct RunningServer {
+    pub grpc_addr: SocketAddr,
+    pub http_addr: SocketAddr,
+    pub db: Database,
+    /// Set when `--demo` loaded or found the demo company.
+    pub demo: Option<demo::DemoCredentials>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections, lets in-flight requests finish, and closes the pool.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            task.await.context("server task panicked")??;
+        }
+        self.db.close();
+        Ok(())
+    }
+
+    /// Waits until the server stops on its own (it does not, unless a listener fails).
+    pub async fn wait(&mut self) -> anyhow::Result<()> {
+        for task in self.tasks.drain(..) {
+            task.await.context("server task panicked")??;
+        }
+        Ok(())
+    }
+
+    /// A handle that starts the shutdown when sent `true`.
+    pub fn shutdown_sender(&self) -> watch::Sender<bool> {
+        self.shutdown.clone()
+    }
+}
+
+/// Opens the database, applies migrations, loads the demo data when asked, and starts the
+/// gRPC and HTTP listeners.
+pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
+    let db = Database::open(
+        &options.database_url,
+        PoolOptions {
+            max_connections: options.max_connections,
+            ..PoolOptions::default()
+        },
+    )
+    .with_context(|| {
+        format!(
+            "invalid --database-url {}",
+            storage::redact_url(&options.database_url)
+        )
+    })?;
+    let applied = db.migrate().await.with_context(|| {
+        format!(
+            "migrating {} failed",
+            storage::redact_url(&options.database_url)
+        )
+    })?;
+    if applied > 0 {
+        tracing::info!(migrations = applied, "applied migrations");
+    }
+    let demo = if options.demo {
+        Some(demo::load(&db).await?)
+    } else {
+        None
+    };
+
+    let ctx = Arc::new(grpc::Context::new(db.clone()));
+    let auth_api = Arc::new(grpc::AuthApi::new(ctx.clone()));
+    let task_api = Arc::new(grpc::TaskApi::new(ctx.clone()));
+
+    let grpc_listener = TcpListener::bind(options.grpc_listen)
+        .await
+        .with_context(|| format!("binding gRPC to {} failed", options.grpc_listen))?;
+    let http_listener = TcpListener::bind(options.http_listen)
+        .await
+        .with_context(|| format!("binding HTTP to {} failed", options.http_listen))?;
+    let grpc_addr = grpc_listener.local_addr()?;
+    let http_addr = http_listener.local_addr()?;
+
+    let (shutdown, shutdown_rx) = watch::channel(false);
+
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(helpdesk_api::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .context("building the reflection service failed")?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(helpdesk_api::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()
+        .context("building the reflection service failed")?;
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    for name in grpc::SERVICE_NAMES {
+        health_reporter
+            .set_service_status(*name, tonic_health::ServingStatus::Serving)
+            .await;
+    }
+    health_reporter
+        .set_service_status("", tonic_health::ServingStatus::Serving)
+        .await;
+
+    let grpc_router = tonic::transport::Server::builder()
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(AuthServiceServer::from_arc(auth_api.clone()))
+        .add_service(TaskServiceServer::from_arc(task_api.clone()));
+    let grpc_shutdown = wait_for(shutdown_rx.clone());
+    let grpc_task = tokio::spawn(async move {
+        grpc_router
+            .serve_with_incoming_shutdown(TcpListenerStream::new(grpc_listener), grpc_shutdown)
+            .await
+            .context("gRPC server failed")
+    });
+
+    let rest_state = rest::RestState {
+        ctx,
+        auth: auth_api,
+        tasks: task_api,
+    };
+    let http_router = rest::router(rest_state);
+    let http_shutdown = wait_for(shutdown_rx);
+    let http_task = tokio::spawn(async move {
+        axum::serve(http_listener, http_router)
+            .with_graceful_shutdown(http_shutdown)
+            .await
+            .context("HTTP server failed")
+    });
+
+    tracing::info!(grpc.addr = %grpc_addr, http.addr = %http_addr, "helpdesk listening");
+    Ok(RunningServer {
+        grpc_addr,
+        http_addr,
+        db,
+        demo,
+        shutdown,
+        tasks: vec![grpc_task, http_task],
+    })
+}
+
+async fn wait_for(mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        if shutdown.changed().await.is_err() {
+            return;
+        }
+    }
+}

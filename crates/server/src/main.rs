@@ -1,1 +1,296 @@
-fn main() {}
+//! `helpdesk`: serve the gRPC and legacy JSON APIs, migrate the database, load the demo
+//! company and administer companies.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+use server::{ServerOptions, demo};
+use storage::{Database, NewCompanyAccount, PoolOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "helpdesk",
+    version,
+    about = "A helpdesk service with gRPC and legacy JSON APIs"
+)]
+struct Cli {
+    /// Log format on standard error.
+    #[arg(long, global = true, env = "HELPDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Clone)]
+struct DatabaseArgs {
+    /// Database URL: sqlite://PATH (created if missing) or postgres://USER@HOST:PORT/DB.
+    #[arg(
+        long,
+        env = "HELPDESK_DATABASE_URL",
+        default_value = "sqlite://helpdesk.db"
+    )]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve gRPC and the legacy JSON API until SIGINT or SIGTERM.
+    Serve {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Address of the gRPC listener.
+        #[arg(long, env = "HELPDESK_GRPC_LISTEN", default_value = "127.0.0.1:50051")]
+        grpc_listen: SocketAddr,
+        /// Address of the HTTP listener (legacy JSON API).
+        #[arg(long, env = "HELPDESK_HTTP_LISTEN", default_value = "127.0.0.1:8080")]
+        http_listen: SocketAddr,
+        /// Load the demo company (public example credentials) before serving.
+        #[arg(long, env = "HELPDESK_DEMO")]
+        demo: bool,
+        /// Maximum number of pooled database connections.
+        #[arg(long, env = "HELPDESK_MAX_CONNECTIONS", default_value_t = 16)]
+        max_connections: usize,
+        /// Seconds that in-flight requests may take to finish after a shutdown signal.
+        #[arg(long, env = "HELPDESK_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
+        shutdown_grace_seconds: u64,
+    },
+    /// Apply pending database migrations.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Load the demo company and print its credentials.
+    Demo {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Print the credentials as JSON.
+        #[arg(long, env = "HELPDESK_JSON")]
+        json: bool,
+    },
+    /// Administer companies and keys.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a company with one super-user agent and an API key, shown once.
+    CreateCompany {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The company's name.
+        #[arg(long, env = "HELPDESK_COMPANY_NAME")]
+        name: String,
+        /// The first name of the company's first agent.
+        #[arg(long, env = "HELPDESK_AGENT_FIRST_NAME", default_value = "API")]
+        agent_first_name: String,
+        /// The last name of the company's first agent.
+        #[arg(long, env = "HELPDESK_AGENT_LAST_NAME", default_value = "User")]
+        agent_last_name: String,
+        /// The email address of the company's first agent.
+        #[arg(long, env = "HELPDESK_AGENT_EMAIL", default_value = "api@example.com")]
+        agent_email: String,
+        /// Print the result as JSON.
+        #[arg(long, env = "HELPDESK_JSON")]
+        json: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    match run(cli.command).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "helpdesk failed");
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn open_migrated(database: &DatabaseArgs) -> anyhow::Result<Database> {
+    let db = Database::open(&database.database_url, PoolOptions::default()).with_context(|| {
+        format!(
+            "invalid --database-url {}",
+            storage::redact_url(&database.database_url)
+        )
+    })?;
+    db.migrate().await.with_context(|| {
+        format!(
+            "migrating {} failed",
+            storage::redact_url(&database.database_url)
+        )
+    })?;
+    Ok(db)
+}
+
+fn print_demo_credentials(credentials: &demo::DemoCredentials, as_json: bool) {
+    if as_json {
+        println!(
+            "{}",
+            json!({"company_id": credentials.company_id, "api_key": credentials.api_key})
+        );
+    } else {
+        println!("Demo company id: {}", credentials.company_id);
+        println!("Demo API key:    {}", credentials.api_key);
+        println!(
+            "These are the public example credentials of the legacy API reference: keep real data out of this database."
+        );
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve {
+            database,
+            grpc_listen,
+            http_listen,
+            demo,
+            max_connections,
+            shutdown_grace_seconds,
+        } => {
+            let options = ServerOptions {
+                database_url: database.database_url,
+                grpc_listen,
+                http_listen,
+                demo,
+                max_connections,
+                shutdown_grace: Duration::from_secs(shutdown_grace_seconds),
+            };
+            let grace = options.shutdown_grace;
+            let mut running = server::start(options).await?;
+            if let Some(credentials) = &running.demo {
+                print_demo_credentials(credentials, false);
+            }
+            println!(
+                "gRPC on {}, legacy JSON API on http://{}/api/requests/",
+                running.grpc_addr, running.http_addr
+            );
+            let shutdown = running.shutdown_sender();
+            tokio::select! {
+                result = running.wait() => return result,
+                signal = shutdown_signal() => {
+                    tracing::info!(signal, "shutting down");
+                }
+            }
+            let _ = shutdown.send(true);
+            match tokio::time::timeout(grace, running.wait()).await {
+                Ok(result) => result?,
+                Err(_) => tracing::warn!(
+                    grace_seconds = grace.as_secs(),
+                    "in-flight requests did not finish within the grace period"
+                ),
+            }
+            running.db.close();
+            tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Migrate { database } => {
+            let db = Database::open(&database.database_url, PoolOptions::default())?;
+            let applied = db.migrate().await?;
+            println!("applied {applied} migrations");
+            Ok(())
+        }
+        Command::Demo { database, json } => {
+            let db = open_migrated(&database).await?;
+            let credentials = demo::load(&db).await?;
+            print_demo_credentials(&credentials, json);
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::CreateCompany {
+                    database,
+                    name,
+                    agent_first_name,
+                    agent_last_name,
+                    agent_email,
+                    json,
+                },
+        } => {
+            if name.trim().is_empty() {
+                anyhow::bail!("--name must not be empty");
+            }
+            domain::validate::email("--agent-email", &agent_email)
+                .map_err(|violation| anyhow::anyhow!(violation.description))?;
+            let db = open_migrated(&database).await?;
+            let created = db
+                .create_company_account(NewCompanyAccount {
+                    company_name: name.trim().to_owned(),
+                    public_id: None,
+                    agent_first_name,
+                    agent_last_name,
+                    agent_email,
+                })
+                .await?;
+            if json {
+                println!(
+                    "{}",
+                    json!({
+                        "company_id": created.company.public_id,
+                        "agent_id": created.agent_id,
+                        "api_key": created.api_key,
+                    })
+                );
+            } else {
+                println!("Company id: {}", created.company.public_id);
+                println!("Agent id:   {}", created.agent_id);
+                println!("API key:    {}", created.api_key);
+                println!("The API key is shown only now; store it safely.");
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() -> &'static str {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut stream) => {
+                    stream.recv().await;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM");
+                    std::future::pending::<()>().await;
+                }
+            }
+        };
+        tokio::select! {
+            _ = interrupt => "SIGINT",
+            _ = terminate => "SIGTERM",
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+        "SIGINT"
+    }
+}

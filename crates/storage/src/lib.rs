@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod models;
 pub mod schema;
+pub mod seed;
 
 mod accounts;
 #[macro_use]

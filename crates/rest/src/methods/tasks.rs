@@ -1,0 +1,476 @@
+//! authorization and the task methods.
+
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use domain::Severity;
+use helpdesk_api::v1::auth_service_server::AuthService;
+use helpdesk_api::v1::task_service_server::TaskService;
+use helpdesk_api::v1::{self, client_ref};
+use serde_json::{Map, Value, json};
+
+use crate::envelope::{ApiError, Envelope};
+use crate::params::Params;
+use crate::{RestState, grpc_request, render};
+use grpc::auth::Authenticated;
+
+/// Page size used when the legacy API walks a whole list.
+const WALK_PAGE_SIZE: i32 = 500;
+
+/// Names the legacy parameter that a field of a task request came from.
+fn task_parameter(field: &str) -> Option<&'static str> {
+    let name = field.rsplit('.').next().unwrap_or(field);
+    Some(match name {
+        "id" if field == "task.id" => "task",
+        "id" | "task_id" => "id",
+        "title" => "title",
+        "info" => "info",
+        "severity" => "priority",
+        "due_time" => "duedate",
+        "private" => "visible",
+        "audience_id" => "billto",
+        "project_id" => "project",
+        "clients" | "client_ids" => "clients",
+        "asset_ids" => "assets",
+        "agent_ids" => "assigned",
+        "group_ids" => "group-assigned",
+        "tag_ids" => "tags",
+        "site_ids" => "office",
+        _ => return None,
+    })
+}
+
+fn status_error(status: tonic::Status) -> ApiError {
+    ApiError::from_status(&status, task_parameter)
+}
+
+pub async fn authorization(
+    state: RestState,
+    who: Authenticated,
+    _params: Params,
+) -> Result<Response, ApiError> {
+    let response = state
+        .auth
+        .who_am_i(grpc_request(&who, v1::WhoAmIRequest {}))
+        .await
+        .map_err(status_error)?
+        .into_inner();
+    let agent = response.agent.unwrap_or_default();
+    Ok(Envelope {
+        desc: "Agent found",
+        response: render::agent_detail(&agent),
+    }
+    .into_response())
+}
+
+pub async fn get_tasks(
+    state: RestState,
+    who: Authenticated,
+    _params: Params,
+) -> Result<Response, ApiError> {
+    let mut tasks = Vec::new();
+    let mut rows;
+    let mut page_token = String::new();
+    loop {
+        let page = state
+            .tasks
+            .list_tasks(grpc_request(
+                &who,
+                v1::ListTasksRequest {
+                    page_size: WALK_PAGE_SIZE,
+                    page_token,
+                },
+            ))
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        rows = page.total_size;
+        tasks.extend(page.tasks.iter().map(render::task_list_item));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    let desc = if tasks.is_empty() {
+        "Tasks not found"
+    } else {
+        "Tasks found"
+    };
+    Ok(Envelope {
+        desc,
+        response: json!({"rows": rows, "tasks": tasks}),
+    }
+    .into_response())
+}
+
+pub async fn get_task(
+    state: RestState,
+    who: Authenticated,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let id = params.path_or_param_id("id")?;
+    let task = state
+        .tasks
+        .get_task(grpc_request(&who, v1::GetTaskRequest { id }))
+        .await
+        .map_err(status_error)?
+        .into_inner()
+        .task
+        .unwrap_or_default();
+    Ok(Envelope {
+        desc: "Task found",
+        response: render::task_detail(&task),
+    }
+    .into_response())
+}
+
+pub async fn get_task_assets(
+    state: RestState,
+    who: Authenticated,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let task_id = params.path_or_param_id("id")?;
+    let mut assets = Map::new();
+    let mut rows;
+    let mut page_token = String::new();
+    loop {
+        let page = state
+            .tasks
+            .list_task_assets(grpc_request(
+                &who,
+                v1::ListTaskAssetsRequest {
+                    task_id,
+                    page_size: WALK_PAGE_SIZE,
+                    page_token,
+                },
+            ))
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        rows = page.total_size;
+        for asset in &page.assets {
+            assets.insert(asset.id.to_string(), render::task_asset(asset));
+        }
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    Ok(Envelope {
+        desc: if assets.is_empty() {
+            "Assets not found"
+        } else {
+            "Assets found"
+        },
+        response: json!({"rows": rows, "assets": assets}),
+    }
+    .into_response())
+}
+
+pub async fn get_task_comments(
+    state: RestState,
+    who: Authenticated,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let task_id = params.path_or_param_id("id")?;
+    let mut comments = Vec::new();
+    let mut rows;
+    let mut page_token = String::new();
+    loop {
+        let page = state
+            .tasks
+            .list_task_comments(grpc_request(
+                &who,
+                v1::ListTaskCommentsRequest {
+                    task_id,
+                    page_size: WALK_PAGE_SIZE,
+                    page_token,
+                },
+            ))
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        rows = page.total_size;
+        comments.extend(page.comments.iter().map(render::task_comment));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    Ok(Envelope {
+        desc: if comments.is_empty() {
+            "Comments not found"
+        } else {
+            "Comments found"
+        },
+        response: json!({"rows": rows, "comments": comments}),
+    }
+    .into_response())
+}
+
+pub async fn get_task_members(
+    state: RestState,
+    who: Authenticated,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let task_id = params.path_or_param_id("id")?;
+    let mut members = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = state
+            .tasks
+            .list_task_members(grpc_request(
+                &who,
+                v1::ListTaskMembersRequest {
+                    task_id,
+                    page_size: WALK_PAGE_SIZE,
+                    page_token,
+                },
+            ))
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        members.extend(page.members);
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    Ok(Envelope {
+        desc: if members.is_empty() {
+            "Members not found"
+        } else {
+            "Members found"
+        },
+        response: render::task_members(task_id, &members),
+    }
+    .into_response())
+}
+
+pub async fn get_task_tags(
+    state: RestState,
+    who: Authenticated,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let task_id = params.path_or_param_id("id")?;
+    let mut tags = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = state
+            .tasks
+            .list_task_tags(grpc_request(
+                &who,
+                v1::ListTaskTagsRequest {
+                    task_id,
+                    page_size: WALK_PAGE_SIZE,
+                    page_token,
+                },
+            ))
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        tags.extend(page.tags);
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    Ok(Envelope {
+        desc: if tags.is_empty() {
+            "Results not found"
+        } else {
+            "Results found"
+        },
+        response: render::task_tags(task_id, &tags),
+    }
+    .into_response())
+}
+
+/// Reads `priority`: a number or its word. Empty reads as unspecified, the default.
+fn priority(params: &Params) -> Result<Option<i32>, ApiError> {
+    match params.get("priority").map(str::trim) {
+        None => Ok(None),
+        Some("") => Ok(Some(0)),
+        Some(value) => Severity::parse_legacy(value)
+            .map(|severity| Some(severity.number()))
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(
+                    "priority",
+                    format!("'{value}' is not a priority; use 5, 10, 15, 20, 25 or low, medium, high, critical, severe"),
+                )
+            }),
+    }
+}
+
+/// Reads `duedate`: `YYYY-MM-DD HH:MM:SS` UTC. Empty reads as "no due date".
+fn due_date(params: &Params) -> Result<Option<Option<prost_types::Timestamp>>, ApiError> {
+    match params.get("duedate").map(str::trim) {
+        None => Ok(None),
+        Some("") => Ok(Some(None)),
+        Some(value) => {
+            let parsed = domain::time::parse_datetime(value)
+                .map_err(|message| ApiError::invalid_parameter("duedate", message))?;
+            Ok(Some(parsed.map(grpc::convert::timestamp)))
+        }
+    }
+}
+
+fn client_refs(params: &Params) -> Option<Vec<v1::ClientRef>> {
+    params.list("clients").map(|items| {
+        items
+            .into_iter()
+            .map(|item| v1::ClientRef {
+                client: Some(match item.parse::<i64>() {
+                    Ok(id) => client_ref::Client::Id(id),
+                    Err(_) => client_ref::Client::Email(item),
+                }),
+            })
+            .collect()
+    })
+}
+
+/// Reads the link parameters shared by create-task and update-task.
+struct LinkParams {
+    clients: Option<Vec<v1::ClientRef>>,
+    assets: Option<Vec<i64>>,
+    assigned: Option<Vec<i64>>,
+    groups: Option<Vec<i64>>,
+    tags: Option<Vec<i64>>,
+    offices: Option<Vec<i64>>,
+}
+
+impl LinkParams {
+    fn read(params: &Params) -> Result<LinkParams, ApiError> {
+        Ok(LinkParams {
+            clients: client_refs(params),
+            assets: params.id_list("assets")?,
+            assigned: params.id_list("assigned")?,
+            groups: params.id_list("group-assigned")?,
+            tags: params.id_list("tags")?,
+            offices: params.id_list("office")?,
+        })
+    }
+}
+
+pub async fn create_task(
+    state: RestState,
+    who: Authenticated,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let links = LinkParams::read(&params)?;
+    let task = v1::Task {
+        title: params.get("title").unwrap_or_default().to_owned(),
+        info: params.get("info").unwrap_or_default().to_owned(),
+        severity: priority(&params)?.unwrap_or(0),
+        private: params.flag("visible", false)?,
+        audience_id: params.optional_id("billto")?.flatten(),
+        project_id: params.optional_id("project")?.flatten(),
+        due_time: due_date(&params)?.flatten(),
+        ..Default::default()
+    };
+    let request = v1::CreateTaskRequest {
+        task: Some(task),
+        links: Some(v1::TaskLinks {
+            clients: links.clients.unwrap_or_default(),
+            asset_ids: links.assets.unwrap_or_default(),
+            agent_ids: links.assigned.unwrap_or_default(),
+            group_ids: links.groups.unwrap_or_default(),
+            tag_ids: links.tags.unwrap_or_default(),
+            site_ids: links.offices.unwrap_or_default(),
+        }),
+        auto_create_clients: params.flag("auto-create", false)?,
+        auto_invite_clients: params.flag("auto-invite", false)?,
+    };
+    let created = state
+        .tasks
+        .create_task(grpc_request(&who, request))
+        .await
+        .map_err(status_error)?
+        .into_inner()
+        .task
+        .unwrap_or_default();
+    // create-task answers with a bare object, not the envelope.
+    Ok(Json(json!({"0": created.id})).into_response())
+}
+
+pub async fn update_task(
+    state: RestState,
+    who: Authenticated,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let id = params.path_or_param_id("task")?;
+    let mut task = v1::Task {
+        id,
+        ..Default::default()
+    };
+    let mut paths: Vec<String> = Vec::new();
+    let mut add = v1::TaskLinks::default();
+
+    if let Some(title) = params.get("title") {
+        task.title = title.to_owned();
+        paths.push("title".into());
+    }
+    if let Some(info) = params.get("info") {
+        task.info = info.to_owned();
+        paths.push("info".into());
+    }
+    if let Some(severity) = priority(&params)? {
+        task.severity = severity;
+        paths.push("severity".into());
+    }
+    if params.get("visible").is_some() {
+        task.private = params.flag("visible", false)?;
+        paths.push("private".into());
+    }
+    if let Some(audience) = params.optional_id("billto")? {
+        task.audience_id = audience;
+        paths.push("audience_id".into());
+    }
+    if let Some(project) = params.optional_id("project")? {
+        task.project_id = project;
+        paths.push("project_id".into());
+    }
+    if let Some(due) = due_date(&params)? {
+        task.due_time = due;
+        paths.push("due_time".into());
+    }
+
+    // A non-empty link parameter adds links; an empty one removes every link of its kind.
+    let links = LinkParams::read(&params)?;
+    match links.clients {
+        Some(clients) if clients.is_empty() => paths.push("client_ids".into()),
+        Some(clients) => add.clients = clients,
+        None => {}
+    }
+    let id_links = [
+        (links.assets, "asset_ids", &mut add.asset_ids),
+        (links.assigned, "agent_ids", &mut add.agent_ids),
+        (links.groups, "group_ids", &mut add.group_ids),
+        (links.tags, "tag_ids", &mut add.tag_ids),
+        (links.offices, "site_ids", &mut add.site_ids),
+    ];
+    for (ids, path, target) in id_links {
+        match ids {
+            Some(ids) if ids.is_empty() => paths.push(path.into()),
+            Some(ids) => *target = ids,
+            None => {}
+        }
+    }
+
+    let request = v1::UpdateTaskRequest {
+        task: Some(task),
+        update_mask: Some(prost_types::FieldMask { paths }),
+        add_links: Some(add),
+        auto_create_clients: params.flag("auto-create", false)?,
+        auto_invite_clients: params.flag("auto-invite", false)?,
+    };
+    state
+        .tasks
+        .update_task(grpc_request(&who, request))
+        .await
+        .map_err(status_error)?;
+    Ok(Envelope {
+        desc: "Changes saved",
+        response: Value::Bool(true),
+    }
+    .into_response())
+}
