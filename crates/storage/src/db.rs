@@ -281,3 +281,26 @@ macro_rules! in_transaction {
         }
     }};
 }
+
+/// Creates schema `schema` in the PostgreSQL database at `url` (if missing) and returns a URL
+/// whose connections use it as their search path. Tests use it to give each test its own
+/// schema in one database.
+pub async fn create_postgres_schema(url: &str, schema: &str) -> Result<String> {
+    if !schema
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(StorageError::InvalidUrl(format!(
+            "schema name '{schema}' must be lower-case letters, digits and underscores"
+        )));
+    }
+    let mut conn = AsyncPgConnection::establish(url)
+        .await
+        .map_err(|error| StorageError::Unavailable(error.to_string()))?;
+    conn.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+        .await?;
+    let separator = if url.contains('?') { '&' } else { '?' };
+    Ok(format!(
+        "{url}{separator}options=-c%20search_path%3D{schema}"
+    ))
+}

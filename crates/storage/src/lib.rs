@@ -17,7 +17,7 @@ pub use accounts::{
     ApiKeyOwner, CreatedCompanyAccount, NewCompanyAccount, generate_api_key, generate_company_id,
     hash_api_key,
 };
-pub use db::{BackendKind, Database, PoolOptions, PoolStatus, redact_url};
+pub use db::{BackendKind, Database, PoolOptions, PoolStatus, create_postgres_schema, redact_url};
 pub use error::{Result, StorageError};
 pub use links::{ClientRef, LinkRequest, ReplaceLinks};
 pub use tasks::{TaskChanges, TaskVisibility};

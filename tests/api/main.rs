@@ -1,0 +1,9 @@
+//! End-to-end tests: the real server on loopback, real HTTP and gRPC clients, and a fresh
+//! SQLite file or PostgreSQL schema per test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod grpc_tasks;
+mod grpcurl;
+mod legacy_tasks;
