@@ -46,8 +46,15 @@ async fn grpcurl_lists_services() {
     let address = server.server.grpc_addr.to_string();
     let (ok, stdout, stderr) = run(vec!["-plaintext".into(), address, "list".into()]).await;
     assert!(ok, "{stderr}");
-    for service in ["helpdesk.v1.AuthService", "helpdesk.v1.TaskService", "grpc.health.v1.Health"] {
-        assert!(stdout.lines().any(|line| line == service), "{service} missing from:\n{stdout}");
+    for service in [
+        "helpdesk.v1.AuthService",
+        "helpdesk.v1.TaskService",
+        "grpc.health.v1.Health",
+    ] {
+        assert!(
+            stdout.lines().any(|line| line == service),
+            "{service} missing from:\n{stdout}"
+        );
     }
     server.stop().await;
 }
@@ -67,7 +74,10 @@ async fn grpcurl_describes_task_message() {
     ])
     .await;
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("google.protobuf.Timestamp due_time"), "{stdout}");
+    assert!(
+        stdout.contains("google.protobuf.Timestamp due_time"),
+        "{stdout}"
+    );
     assert!(stdout.contains("helpdesk.v1.Severity severity"), "{stdout}");
     server.stop().await;
 }
