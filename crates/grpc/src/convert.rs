@@ -119,6 +119,9 @@ pub fn asset(row: models::Asset) -> v1::Asset {
         agent_sync_time: optional_timestamp(row.agent_synced_at),
         create_time: Some(timestamp(row.created_at)),
         update_time: Some(timestamp(row.updated_at)),
+        site_ids: Vec::new(),
+        client_ids: Vec::new(),
+        tag_ids: Vec::new(),
     }
 }
 

@@ -519,6 +519,22 @@ impl TaskService for TaskApi {
         }))
     }
 
+    async fn delete_task_comment(
+        &self,
+        request: Request<v1::DeleteTaskCommentRequest>,
+    ) -> Result<Response<v1::DeleteTaskCommentResponse>, Status> {
+        let who = self.ctx.authorize(&request, Action::UpdateTask).await?;
+        let request = request.into_inner();
+        check_ids("task_id", &[request.task_id])?;
+        check_ids("comment_id", &[request.comment_id])?;
+        self.ctx
+            .db
+            .delete_task_comment(who.caller.company_id, request.task_id, request.comment_id)
+            .await
+            .map_err(|error| from_storage(error, "comment", request.comment_id))?;
+        Ok(Response::new(v1::DeleteTaskCommentResponse {}))
+    }
+
     async fn list_task_members(
         &self,
         request: Request<v1::ListTaskMembersRequest>,

@@ -3,8 +3,6 @@
 //! both surfaces share authentication, permissions, validation and errors. This crate holds
 //! no SQL and no business rule: it parses and renders.
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
@@ -12,24 +10,19 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use grpc::auth::Authenticated;
-use grpc::{AuthApi, Context, TaskApi};
 use tonic::metadata::{MetadataMap, MetadataValue};
 
 pub mod envelope;
 pub mod methods;
 pub mod params;
 pub mod render;
+pub mod stream;
 
 use envelope::ApiError;
 use params::Params;
 
 /// The services the adapter calls.
-#[derive(Clone)]
-pub struct RestState {
-    pub ctx: Arc<Context>,
-    pub auth: Arc<AuthApi>,
-    pub tasks: Arc<TaskApi>,
-}
+pub type RestState = grpc::Services;
 
 /// Builds the router of the legacy API.
 pub fn router(state: RestState) -> Router {

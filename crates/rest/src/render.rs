@@ -190,3 +190,305 @@ pub fn task_tags(task_id: i64, tags: &[v1::TaskTag]) -> Value {
         .collect();
     json!({"task": task_id, "tags": map})
 }
+
+/// A date as `YYYY-MM-DD`, or `0000-00-00` when empty.
+pub fn date(value: &str) -> String {
+    if value.is_empty() {
+        domain::time::UNSET_DATE.to_owned()
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Cents as a decimal string with two places, such as `24350.00`.
+pub fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", cents / 100, cents % 100)
+}
+
+/// Minutes as `HH:MM`.
+pub fn duration(minutes: i32) -> String {
+    let minutes = minutes.max(0);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+pub fn agent_list_item(agent: &v1::Agent) -> (i64, Value) {
+    (
+        agent.id,
+        json!({
+            "id": agent.id,
+            "fname": agent.first_name,
+            "lname": agent.last_name,
+            "email": agent.email,
+            "last_modified": datetime(agent.update_time.as_ref()),
+        }),
+    )
+}
+
+pub fn group_list_item(group: &v1::AgentGroup) -> (i64, Value) {
+    (
+        group.id,
+        json!({
+            "id": group.id,
+            "status": flag(group.active),
+            "group": group.name,
+            "email": group.email,
+            "creator": group.creator_agent_id,
+            "date_created": datetime(group.create_time.as_ref()),
+        }),
+    )
+}
+
+pub fn group_detail(group: &v1::AgentGroup) -> Value {
+    json!({
+        "id": group.id,
+        "date_created": datetime(group.create_time.as_ref()),
+        "status": flag(group.active),
+        "name": group.name,
+        "desc": group.description,
+        "location": group.location,
+        "creator": group.creator_agent_id,
+        "phone": optional_text(group.phone.as_ref()),
+        "email": group.email,
+    })
+}
+
+pub fn group_member(agent: &v1::Agent) -> (i64, Value) {
+    (
+        agent.id,
+        json!({
+            "id": agent.id,
+            "status": flag(agent.active),
+            "fname": agent.first_name,
+            "lname": agent.last_name,
+            "email": agent.email,
+            "date_joined": datetime(agent.create_time.as_ref()),
+        }),
+    )
+}
+
+pub fn asset_list_item(asset: &v1::Asset) -> (i64, Value) {
+    (
+        asset.id,
+        json!({
+            "id": asset.id,
+            "type": asset.r#type,
+            "name": asset.name,
+            "item": asset.model,
+            "last_modified": datetime(asset.update_time.as_ref()),
+        }),
+    )
+}
+
+pub fn asset_detail(asset: &v1::Asset) -> Value {
+    json!({
+        "id": asset.id,
+        "type": asset.r#type,
+        "name": asset.name,
+        "mfgr": asset.manufacturer,
+        "item": asset.model,
+        "sn": asset.serial_number,
+        "status": flag(asset.active),
+        "memory": asset.memory,
+        "processor": optional_text(asset.processor.as_ref()),
+        "warranty_date": date(&asset.warranty_date),
+        "notes": asset.notes,
+        "architecture": asset.architecture,
+        "os_publisher": asset.os_publisher,
+        "os_version": asset.os_version,
+        "privateIP4": optional_text(asset.private_ipv4.as_ref()),
+        "privateIP6": optional_text(asset.private_ipv6.as_ref()),
+        "publicIP4": optional_text(asset.public_ipv4.as_ref()),
+        "publicIP6": optional_text(asset.public_ipv6.as_ref()),
+        "v_agent_sync": datetime(asset.agent_sync_time.as_ref()),
+        "date_added": datetime(asset.create_time.as_ref()),
+    })
+}
+
+pub fn audience(audience: &v1::Audience) -> Value {
+    let levels = audience.service_levels.clone().unwrap_or_default();
+    json!({
+        "name": audience.name,
+        "status": flag(audience.active),
+        "sla": {
+            "severe": levels.severe,
+            "critical": levels.critical,
+            "high": levels.high,
+            "medium": levels.medium,
+            "low": levels.low,
+        },
+    })
+}
+
+pub fn client_list_item(client: &v1::Client) -> (i64, Value) {
+    (
+        client.id,
+        json!({
+            "id": client.id,
+            "fname": client.first_name,
+            "lname": client.last_name,
+            "username": client.username,
+            "email": client.email,
+            "last_modified": datetime(client.update_time.as_ref()),
+        }),
+    )
+}
+
+pub fn client_detail(client: &v1::Client) -> Value {
+    json!({
+        "id": client.id,
+        "status": flag(client.active),
+        "fname": client.first_name,
+        "lname": client.last_name,
+        "username": client.username,
+        "email": client.email,
+        "office_phone": client.office_phone,
+        "mobile_phone": client.mobile_phone,
+        "fax": client.fax,
+        "job_title": client.job_title,
+        "department": client.department,
+        "office": client.office,
+        "address1": client.address1,
+        "address2": client.address2,
+        "city": client.city,
+        "state": client.state,
+        "country": client.country,
+        "zipcode": client.zipcode,
+        "last_modified": datetime(client.update_time.as_ref()),
+    })
+}
+
+pub fn contract_list_item(contract: &v1::Contract) -> (i64, Value) {
+    (
+        contract.id,
+        json!({
+            "id": contract.id,
+            "last_modified": datetime(contract.update_time.as_ref()),
+            "name": contract.name,
+            "contract_start": date(&contract.start_date),
+            "contract_end": date(&contract.end_date),
+            "contract_value": money(contract.value_cents),
+            "status": flag(contract.active),
+        }),
+    )
+}
+
+pub fn contract_detail(contract: &v1::Contract) -> Value {
+    json!({
+        "id": contract.id,
+        "name": contract.name,
+        "details": contract.details,
+        "last_modified": datetime(contract.update_time.as_ref()),
+        "contract_start": date(&contract.start_date),
+        "contract_end": date(&contract.end_date),
+        "contract_initial_date": date(&contract.initial_date),
+        "contract_creator": contract.creator_agent_id,
+        "contract_value": money(contract.value_cents),
+        "from": contract.vendor,
+        "status": flag(contract.active),
+    })
+}
+
+pub fn project_list_item(project: &v1::Project) -> (i64, Value) {
+    (
+        project.id,
+        json!({
+            "id": project.id,
+            "severity": project.severity,
+            "date_completed": datetime(project.resolve_time.as_ref()),
+            "status": task_status(project.status),
+            "title": project.title,
+            "duedate": date(&project.due_date),
+            "last_modified": datetime(project.update_time.as_ref()),
+        }),
+    )
+}
+
+pub fn project_detail(project: &v1::Project) -> Value {
+    json!({
+        "id": project.id,
+        "creator": project.creator_agent_id,
+        "last_modified": datetime(project.update_time.as_ref()),
+        "severity": project.severity,
+        "status": task_status(project.status),
+        "title": project.title,
+        "info": optional_text(project.info.as_ref()),
+        "duedate": date(&project.due_date),
+        "duedate_set_by": project.due_date_set_by_agent_id,
+        "date_resolved": datetime(project.resolve_time.as_ref()),
+        "billto": project.audience_id.unwrap_or(0),
+        "time_allocated": duration(project.time_allocated_minutes),
+    })
+}
+
+pub fn site_list_item(site: &v1::Site) -> (i64, Value) {
+    (
+        site.id,
+        json!({
+            "id": site.id,
+            "last_modified": datetime(site.update_time.as_ref()),
+            "name": site.name,
+            "status": flag(site.active),
+        }),
+    )
+}
+
+pub fn site_detail(site: &v1::Site) -> Value {
+    json!({
+        "id": site.id,
+        "status": flag(site.active),
+        "name": site.name,
+        "office_number": site.office_number,
+        "last_modified": datetime(site.update_time.as_ref()),
+        "location_address1": site.address1,
+        "location_address2": optional_text(site.address2.as_ref()),
+        "city": site.city,
+        "state": site.state,
+        "zip": site.zip,
+        "location_phone1": optional_text(site.phone1.as_ref()),
+        "location_phone2": optional_text(site.phone2.as_ref()),
+        "location_fax1": optional_text(site.fax1.as_ref()),
+        "location_fax2": optional_text(site.fax2.as_ref()),
+        "location_url1": optional_text(site.url1.as_ref()),
+        "location_url2": optional_text(site.url2.as_ref()),
+        "location_hours": optional_text(site.hours.as_ref()),
+        "location_ip1": optional_text(site.ip1.as_ref()),
+        "location_ip2": optional_text(site.ip2.as_ref()),
+        "location_exip1": optional_text(site.external_ip1.as_ref()),
+        "location_exip2": optional_text(site.external_ip2.as_ref()),
+        "location_details": site.location_details,
+        "network_details": site.network_details,
+    })
+}
+
+/// A task in the list of `get-tasks`, with its id.
+pub fn task_list_entry(task: &v1::Task) -> (i64, Value) {
+    (task.id, task_list_item(task))
+}
+
+pub fn task_asset_entry(asset: &v1::Asset) -> (i64, Value) {
+    (asset.id, task_asset(asset))
+}
+
+pub fn task_comment_entry(comment: &v1::TaskComment) -> (i64, Value) {
+    (comment.id, task_comment(comment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_has_two_decimals() {
+        assert_eq!(money(2_435_000), "24350.00");
+        assert_eq!(money(5), "0.05");
+        assert_eq!(money(-150), "-1.50");
+    }
+
+    #[test]
+    fn duration_is_hours_and_minutes() {
+        assert_eq!(duration(0), "00:00");
+        assert_eq!(duration(125), "02:05");
+    }
+}

@@ -2,11 +2,19 @@
 //! `tests/` starts it through [`start`] on loopback ports.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use helpdesk_api::v1::agent_group_service_server::AgentGroupServiceServer;
+use helpdesk_api::v1::agent_service_server::AgentServiceServer;
+use helpdesk_api::v1::asset_service_server::AssetServiceServer;
+use helpdesk_api::v1::audience_service_server::AudienceServiceServer;
 use helpdesk_api::v1::auth_service_server::AuthServiceServer;
+use helpdesk_api::v1::client_service_server::ClientServiceServer;
+use helpdesk_api::v1::contract_service_server::ContractServiceServer;
+use helpdesk_api::v1::project_service_server::ProjectServiceServer;
+use helpdesk_api::v1::site_service_server::SiteServiceServer;
+use helpdesk_api::v1::tag_service_server::TagServiceServer;
 use helpdesk_api::v1::task_service_server::TaskServiceServer;
 use storage::{Database, PoolOptions};
 use tokio::net::TcpListener;
@@ -109,9 +117,7 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         None
     };
 
-    let ctx = Arc::new(grpc::Context::new(db.clone()));
-    let auth_api = Arc::new(grpc::AuthApi::new(ctx.clone()));
-    let task_api = Arc::new(grpc::TaskApi::new(ctx.clone()));
+    let services = grpc::Services::new(db.clone());
 
     let grpc_listener = TcpListener::bind(options.grpc_listen)
         .await
@@ -148,8 +154,19 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .add_service(AuthServiceServer::from_arc(auth_api.clone()))
-        .add_service(TaskServiceServer::from_arc(task_api.clone()));
+        .add_service(AuthServiceServer::from_arc(services.auth.clone()))
+        .add_service(TaskServiceServer::from_arc(services.tasks.clone()))
+        .add_service(AgentServiceServer::from_arc(services.agents.clone()))
+        .add_service(AgentGroupServiceServer::from_arc(
+            services.agent_groups.clone(),
+        ))
+        .add_service(AssetServiceServer::from_arc(services.assets.clone()))
+        .add_service(AudienceServiceServer::from_arc(services.audiences.clone()))
+        .add_service(ClientServiceServer::from_arc(services.clients.clone()))
+        .add_service(ContractServiceServer::from_arc(services.contracts.clone()))
+        .add_service(ProjectServiceServer::from_arc(services.projects.clone()))
+        .add_service(SiteServiceServer::from_arc(services.sites.clone()))
+        .add_service(TagServiceServer::from_arc(services.tags.clone()));
     let grpc_shutdown = wait_for(shutdown_rx.clone());
     let grpc_task = tokio::spawn(async move {
         grpc_router
@@ -158,12 +175,7 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
             .context("gRPC server failed")
     });
 
-    let rest_state = rest::RestState {
-        ctx,
-        auth: auth_api,
-        tasks: task_api,
-    };
-    let http_router = rest::router(rest_state);
+    let http_router = rest::router(services);
     let http_shutdown = wait_for(shutdown_rx);
     let http_task = tokio::spawn(async move {
         axum::serve(http_listener, http_router)

@@ -11,6 +11,7 @@ pub mod seed;
 mod accounts;
 #[macro_use]
 mod links;
+mod records;
 mod tasks;
 
 pub use accounts::{
@@ -20,6 +21,7 @@ pub use accounts::{
 pub use db::{BackendKind, Database, PoolOptions, PoolStatus, create_postgres_schema, redact_url};
 pub use error::{Result, StorageError};
 pub use links::{ClientRef, LinkRequest, ReplaceLinks};
+pub use records::{AssetLinkChanges, RecordKind};
 pub use tasks::{TaskChanges, TaskVisibility};
 
 /// The current time in UTC, truncated to whole seconds as the legacy API shows it.

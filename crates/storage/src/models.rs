@@ -252,9 +252,17 @@ pub struct TaskLinkIds {
     pub site_ids: Vec<i64>,
 }
 
+/// The ids of the records linked to an asset, each list in ascending order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AssetLinkIds {
+    pub site_ids: Vec<i64>,
+    pub client_ids: Vec<i64>,
+    pub tag_ids: Vec<i64>,
+}
+
 /// A new row of `agents`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = agents)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = agents)]
 pub struct NewAgent {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -274,8 +282,8 @@ pub struct NewAgent {
 }
 
 /// A new row of `clients`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = clients)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = clients)]
 pub struct NewClient {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -304,8 +312,8 @@ pub struct NewClient {
 }
 
 /// A new row of `agent_groups`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = agent_groups)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = agent_groups)]
 pub struct NewAgentGroup {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -321,8 +329,8 @@ pub struct NewAgentGroup {
 }
 
 /// A new row of `assets`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = assets)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = assets)]
 pub struct NewAsset {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -350,8 +358,8 @@ pub struct NewAsset {
 }
 
 /// A new row of `audiences`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = audiences)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = audiences)]
 pub struct NewAudience {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -367,8 +375,8 @@ pub struct NewAudience {
 }
 
 /// A new row of `contracts`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = contracts)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = contracts)]
 pub struct NewContract {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -387,8 +395,8 @@ pub struct NewContract {
 }
 
 /// A new row of `projects`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = projects)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = projects)]
 pub struct NewProject {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -408,8 +416,8 @@ pub struct NewProject {
 }
 
 /// A new row of `sites`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = sites)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = sites)]
 pub struct NewSite {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -440,8 +448,8 @@ pub struct NewSite {
 }
 
 /// A new row of `tags`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = tags)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = tags)]
 pub struct NewTag {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -451,8 +459,8 @@ pub struct NewTag {
 }
 
 /// A new row of `tasks`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = tasks)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = tasks)]
 pub struct NewTask {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,
@@ -476,8 +484,8 @@ pub struct NewTask {
 }
 
 /// A new row of `task_comments`.
-#[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = task_comments)]
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(treat_none_as_null = true, table_name = task_comments)]
 pub struct NewTaskComment {
     /// `None` lets the database choose the next id.
     pub id: Option<i64>,

@@ -323,6 +323,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    asset_sites (asset_id, site_id) {
+        company_id -> BigInt,
+        asset_id -> BigInt,
+        site_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    asset_clients (asset_id, client_id) {
+        company_id -> BigInt,
+        asset_id -> BigInt,
+        client_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    asset_tags (asset_id, tag_id) {
+        company_id -> BigInt,
+        asset_id -> BigInt,
+        tag_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(task_assets -> assets (asset_id));
 diesel::joinable!(task_agents -> agents (agent_id));

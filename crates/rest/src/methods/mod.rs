@@ -10,6 +10,8 @@ use crate::RestState;
 use crate::envelope::ApiError;
 use crate::params::Params;
 
+mod fetch;
+mod records;
 mod tasks;
 
 pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<Response, ApiError>> + Send>>;
@@ -32,6 +34,26 @@ const METHODS: &[(&str, Handler)] = &[
     ("get-task-tags", handler!(tasks::get_task_tags)),
     ("create-task", handler!(tasks::create_task)),
     ("update-task", handler!(tasks::update_task)),
+    ("get-agents", handler!(records::get_agents)),
+    ("get-agent", handler!(records::get_agent)),
+    ("get-agent-groups", handler!(records::get_agent_groups)),
+    ("get-agent-group", handler!(records::get_agent_group)),
+    (
+        "get-agent-group-members",
+        handler!(records::get_agent_group_members),
+    ),
+    ("get-assets", handler!(records::get_assets)),
+    ("get-asset", handler!(records::get_asset)),
+    ("create-asset", handler!(records::create_asset)),
+    ("get-audience", handler!(records::get_audience)),
+    ("get-clients", handler!(records::get_clients)),
+    ("get-client", handler!(records::get_client)),
+    ("get-contracts", handler!(records::get_contracts)),
+    ("get-contract", handler!(records::get_contract)),
+    ("get-projects", handler!(records::get_projects)),
+    ("get-project", handler!(records::get_project)),
+    ("get-sites", handler!(records::get_sites)),
+    ("get-site", handler!(records::get_site)),
 ];
 
 /// Returns the handler of a legacy method; names are case-insensitive.

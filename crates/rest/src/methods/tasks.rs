@@ -6,18 +6,17 @@ use domain::Severity;
 use helpdesk_api::v1::auth_service_server::AuthService;
 use helpdesk_api::v1::task_service_server::TaskService;
 use helpdesk_api::v1::{self, client_ref};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::envelope::{ApiError, Envelope};
+use crate::methods::fetch::fetcher;
 use crate::params::Params;
+use crate::stream::{Layout, ListResponse, WALK_PAGE_SIZE};
 use crate::{RestState, grpc_request, render};
 use grpc::auth::Authenticated;
 
-/// Page size used when the legacy API walks a whole list.
-const WALK_PAGE_SIZE: i32 = 500;
-
 /// Names the legacy parameter that a field of a task request came from.
-fn task_parameter(field: &str) -> Option<&'static str> {
+pub(crate) fn task_parameter(field: &str) -> Option<&'static str> {
     let name = field.rsplit('.').next().unwrap_or(field);
     Some(match name {
         "id" if field == "task.id" => "task",
@@ -67,39 +66,26 @@ pub async fn get_tasks(
     who: Authenticated,
     _params: Params,
 ) -> Result<Response, ApiError> {
-    let mut tasks = Vec::new();
-    let mut rows;
-    let mut page_token = String::new();
-    loop {
-        let page = state
-            .tasks
-            .list_tasks(grpc_request(
-                &who,
-                v1::ListTasksRequest {
-                    page_size: WALK_PAGE_SIZE,
-                    page_token,
-                },
-            ))
-            .await
-            .map_err(status_error)?
-            .into_inner();
-        rows = page.total_size;
-        tasks.extend(page.tasks.iter().map(render::task_list_item));
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        page_token = page.next_page_token;
+    ListResponse {
+        fetch: fetcher!(
+            state,
+            who,
+            tasks.list_tasks,
+            |page_token| v1::ListTasksRequest {
+                page_size: WALK_PAGE_SIZE,
+                page_token,
+            },
+            tasks
+        ),
+        render: render::task_list_entry,
+        key: "tasks",
+        layout: Layout::Array,
+        found: "Tasks found",
+        empty: "Tasks not found",
+        legacy_name: task_parameter,
     }
-    let desc = if tasks.is_empty() {
-        "Tasks not found"
-    } else {
-        "Tasks found"
-    };
-    Ok(Envelope {
-        desc,
-        response: json!({"rows": rows, "tasks": tasks}),
-    }
-    .into_response())
+    .into_response()
+    .await
 }
 
 pub async fn get_task(
@@ -129,41 +115,27 @@ pub async fn get_task_assets(
     params: Params,
 ) -> Result<Response, ApiError> {
     let task_id = params.path_or_param_id("id")?;
-    let mut assets = Map::new();
-    let mut rows;
-    let mut page_token = String::new();
-    loop {
-        let page = state
-            .tasks
-            .list_task_assets(grpc_request(
-                &who,
-                v1::ListTaskAssetsRequest {
-                    task_id,
-                    page_size: WALK_PAGE_SIZE,
-                    page_token,
-                },
-            ))
-            .await
-            .map_err(status_error)?
-            .into_inner();
-        rows = page.total_size;
-        for asset in &page.assets {
-            assets.insert(asset.id.to_string(), render::task_asset(asset));
-        }
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        page_token = page.next_page_token;
+    ListResponse {
+        fetch: fetcher!(
+            state,
+            who,
+            tasks.list_task_assets,
+            |page_token| v1::ListTaskAssetsRequest {
+                task_id,
+                page_size: WALK_PAGE_SIZE,
+                page_token,
+            },
+            assets
+        ),
+        render: render::task_asset_entry,
+        key: "assets",
+        layout: Layout::ById,
+        found: "Assets found",
+        empty: "Assets not found",
+        legacy_name: task_parameter,
     }
-    Ok(Envelope {
-        desc: if assets.is_empty() {
-            "Assets not found"
-        } else {
-            "Assets found"
-        },
-        response: json!({"rows": rows, "assets": assets}),
-    }
-    .into_response())
+    .into_response()
+    .await
 }
 
 pub async fn get_task_comments(
@@ -172,39 +144,27 @@ pub async fn get_task_comments(
     params: Params,
 ) -> Result<Response, ApiError> {
     let task_id = params.path_or_param_id("id")?;
-    let mut comments = Vec::new();
-    let mut rows;
-    let mut page_token = String::new();
-    loop {
-        let page = state
-            .tasks
-            .list_task_comments(grpc_request(
-                &who,
-                v1::ListTaskCommentsRequest {
-                    task_id,
-                    page_size: WALK_PAGE_SIZE,
-                    page_token,
-                },
-            ))
-            .await
-            .map_err(status_error)?
-            .into_inner();
-        rows = page.total_size;
-        comments.extend(page.comments.iter().map(render::task_comment));
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        page_token = page.next_page_token;
+    ListResponse {
+        fetch: fetcher!(
+            state,
+            who,
+            tasks.list_task_comments,
+            |page_token| v1::ListTaskCommentsRequest {
+                task_id,
+                page_size: WALK_PAGE_SIZE,
+                page_token,
+            },
+            comments
+        ),
+        render: render::task_comment_entry,
+        key: "comments",
+        layout: Layout::Array,
+        found: "Comments found",
+        empty: "Comments not found",
+        legacy_name: task_parameter,
     }
-    Ok(Envelope {
-        desc: if comments.is_empty() {
-            "Comments not found"
-        } else {
-            "Comments found"
-        },
-        response: json!({"rows": rows, "comments": comments}),
-    }
-    .into_response())
+    .into_response()
+    .await
 }
 
 pub async fn get_task_members(
