@@ -6,4 +6,5 @@
 mod common;
 mod grpc_tasks;
 mod grpcurl;
+mod legacy_contract;
 mod legacy_tasks;
