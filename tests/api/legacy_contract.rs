@@ -55,7 +55,10 @@ async fn assert_list(
     let found = items
         .iter()
         .any(|item| without(item.clone(), skipped) == expected_item);
-    assert!(found, "{method}: no item equals {expected_item}; got {body}");
+    assert!(
+        found,
+        "{method}: no item equals {expected_item}; got {body}"
+    );
     body
 }
 
@@ -295,7 +298,12 @@ async fn contract_create_asset(backend: Backend) {
 
     let (status, body) = server.post_form("create-asset", &[("model", "X")]).await;
     assert_eq!(status, 400);
-    assert!(body["desc"].as_str().unwrap_or_default().starts_with("Invalid parameter 'name'"));
+    assert!(
+        body["desc"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Invalid parameter 'name'")
+    );
     server.stop().await;
 }
 
@@ -322,7 +330,8 @@ fn documented_audiences() -> Value {
 async fn contract_get_audience(backend: Backend) {
     let server = TestServer::demo(backend).await;
     // Compatibility 16: desc is "Members found", as documented.
-    let expected = json!({"code": 200, "desc": "Members found", "response": documented_audiences()});
+    let expected =
+        json!({"code": 200, "desc": "Members found", "response": documented_audiences()});
     assert_detail(&server, "get-audience", expected, &[]).await;
     server.stop().await;
 }
@@ -351,7 +360,15 @@ async fn contract_get_clients(backend: Backend) {
         "email": "<email>",
         "last_modified": "2022-12-09 23:30:02"
     });
-    let body = assert_list(&server, "get-clients", "Client users found", "clients", item, &[]).await;
+    let body = assert_list(
+        &server,
+        "get-clients",
+        "Client users found",
+        "clients",
+        item,
+        &[],
+    )
+    .await;
     let count_116 = body["response"]["clients"]
         .as_array()
         .map(|clients| clients.iter().filter(|client| client["id"] == 116).count());
@@ -411,7 +428,10 @@ async fn contract_get_contracts(backend: Backend) {
         &["/last_modified"],
     )
     .await;
-    assert_eq!(body["response"]["contracts"][0]["last_modified"], "2022-05-04 03:24:17");
+    assert_eq!(
+        body["response"]["contracts"][0]["last_modified"],
+        "2022-05-04 03:24:17"
+    );
     server.stop().await;
 }
 
@@ -450,7 +470,15 @@ async fn contract_get_projects(backend: Backend) {
         "duedate": "0000-00-00",
         "last_modified": "2022-09-24 19:51:18"
     });
-    assert_list(&server, "get-projects", "Projects found", "projects", item, &[]).await;
+    assert_list(
+        &server,
+        "get-projects",
+        "Projects found",
+        "projects",
+        item,
+        &[],
+    )
+    .await;
     server.stop().await;
 }
 
@@ -494,7 +522,15 @@ async fn contract_get_sites(backend: Backend) {
         "name": "HQ",
         "status": 1
     });
-    assert_list(&server, "get-sites", "Sites found", "sites", item, &["/last_modified"]).await;
+    assert_list(
+        &server,
+        "get-sites",
+        "Sites found",
+        "sites",
+        item,
+        &["/last_modified"],
+    )
+    .await;
     server.stop().await;
 }
 
@@ -690,11 +726,20 @@ async fn contract_get_task_members(backend: Backend) {
     assert_eq!(body["response"]["agents"]["18"]["title"], Value::Null);
     // Compatibility 10: group 6 shows its own name and description.
     assert_eq!(
-        without(body["response"]["groups"]["6"].clone(), &["/team", "/team_desc"]),
-        without(documented["response"]["groups"]["6"].clone(), &["/team", "/team_desc"])
+        without(
+            body["response"]["groups"]["6"].clone(),
+            &["/team", "/team_desc"]
+        ),
+        without(
+            documented["response"]["groups"]["6"].clone(),
+            &["/team", "/team_desc"]
+        )
     );
     assert_eq!(body["response"]["groups"]["6"]["team"], "IT Members");
-    assert_eq!(body["response"]["clients"]["6"], documented["response"]["clients"]["6"]);
+    assert_eq!(
+        body["response"]["clients"]["6"],
+        documented["response"]["clients"]["6"]
+    );
     server.stop().await;
 }
 
@@ -726,9 +771,15 @@ async fn contract_create_task(backend: Backend) {
 async fn contract_update_task(backend: Backend) {
     let server = TestServer::demo(backend).await;
     let (status, body) = server
-        .post_form("update-task", &[("task", "795"), ("info", "Updated details")])
+        .post_form(
+            "update-task",
+            &[("task", "795"), ("info", "Updated details")],
+        )
         .await;
     assert_eq!(status, 200);
-    assert_eq!(body, json!({"code": 200, "desc": "Changes saved", "response": true}));
+    assert_eq!(
+        body,
+        json!({"code": 200, "desc": "Changes saved", "response": true})
+    );
     server.stop().await;
 }

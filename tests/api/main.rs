@@ -8,3 +8,4 @@ mod grpc_tasks;
 mod grpcurl;
 mod legacy_contract;
 mod legacy_tasks;
+mod records;

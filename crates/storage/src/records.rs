@@ -495,3 +495,60 @@ impl Database {
         })
     }
 }
+
+impl Database {
+    /// Returns (client id, email) of every portal invitation not sent yet.
+    pub async fn pending_invitations(&self, company: i64) -> Result<Vec<(i64, String)>> {
+        use crate::schema::client_invitations;
+        crate::with_conn!(self, |conn| {
+            Ok(client_invitations::table
+                .filter(client_invitations::company_id.eq(company))
+                .filter(client_invitations::sent_at.is_null())
+                .order(client_invitations::id.asc())
+                .select((client_invitations::client_id, client_invitations::email))
+                .load::<(i64, String)>(conn)
+                .await?)
+        })
+    }
+
+    /// Lists (table, column, nullable) of every table the migrations create, sorted, so tests
+    /// can check that both backends have the same schema.
+    pub async fn schema_columns(&self) -> Result<Vec<(String, String, bool)>> {
+        use diesel::sql_types::{Bool, Text};
+
+        #[derive(diesel::QueryableByName)]
+        struct Column {
+            #[diesel(sql_type = Text)]
+            table_name: String,
+            #[diesel(sql_type = Text)]
+            column_name: String,
+            #[diesel(sql_type = Bool)]
+            nullable: bool,
+        }
+
+        let postgres = "SELECT table_name::text AS table_name, column_name::text AS column_name, \
+             (is_nullable = 'YES') AS nullable FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name <> '__diesel_schema_migrations'";
+        let sqlite = "SELECT m.name AS table_name, p.name AS column_name, \
+             (p.\"notnull\" = 0 AND p.pk = 0) AS nullable \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+             AND m.name <> '__diesel_schema_migrations'";
+        let statement = match self.kind() {
+            crate::BackendKind::Postgres => postgres,
+            crate::BackendKind::Sqlite => sqlite,
+        };
+        let mut columns = crate::with_conn!(self, |conn| {
+            Ok::<_, StorageError>(
+                diesel::sql_query(statement)
+                    .load::<Column>(conn)
+                    .await?
+                    .into_iter()
+                    .map(|column| (column.table_name, column.column_name, column.nullable))
+                    .collect::<Vec<_>>(),
+            )
+        })?;
+        columns.sort();
+        Ok(columns)
+    }
+}
