@@ -205,6 +205,23 @@ fn percent_decode(input: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+impl Params {
+    /// Records the `{id}` path segment, read by [`Params::path_or_param_id`].
+    pub fn set_path_id(&mut self, id: String) {
+        self.values.insert(PATH_ID.to_owned(), id);
+    }
+
+    /// Reads the record id from the path (`get-task/791`) or else from parameter `name`.
+    pub fn path_or_param_id(&self, name: &str) -> Result<i64, ApiError> {
+        match self.get(PATH_ID) {
+            Some(id) => parse_id(name, id),
+            None => self.required_id(name),
+        }
+    }
+}
+
+const PATH_ID: &str = "\0path-id";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,20 +253,3 @@ mod tests {
         assert_eq!(params.id_list("office").ok(), Some(None));
     }
 }
-
-impl Params {
-    /// Records the `{id}` path segment, read by [`Params::path_or_param_id`].
-    pub fn set_path_id(&mut self, id: String) {
-        self.values.insert(PATH_ID.to_owned(), id);
-    }
-
-    /// Reads the record id from the path (`get-task/791`) or else from parameter `name`.
-    pub fn path_or_param_id(&self, name: &str) -> Result<i64, ApiError> {
-        match self.get(PATH_ID) {
-            Some(id) => parse_id(name, id),
-            None => self.required_id(name),
-        }
-    }
-}
-
-const PATH_ID: &str = "\0path-id";
