@@ -6,4 +6,5 @@
 mod common;
 mod grpc_tasks;
 mod grpcurl;
+mod health;
 mod legacy_tasks;

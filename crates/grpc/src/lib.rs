@@ -7,6 +7,7 @@ mod auth_service;
 pub mod context;
 pub mod convert;
 pub mod error;
+pub mod metrics;
 pub mod page;
 mod tasks;
 

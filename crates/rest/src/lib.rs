@@ -19,6 +19,7 @@ pub mod envelope;
 pub mod methods;
 pub mod params;
 pub mod render;
+pub mod timeout;
 
 use envelope::ApiError;
 use params::Params;
