@@ -4,7 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod error_details;
 mod grpc_tasks;
+mod grpc_web;
 mod grpcurl;
 mod health;
 mod legacy_tasks;
+mod observability;
