@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod deadlines;
 mod error_details;
 mod grpc_tasks;
 mod grpc_web;

@@ -226,9 +226,9 @@ pub async fn enforce_grpc_deadline(request: Request, next: Next) -> Response {
     else {
         return next.run(request).await;
     };
-    match tokio::time::timeout(timeout, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
+    match rest::timeout::run_with_timeout(timeout, next.run(request)).await {
+        Some(response) => response,
+        None => {
             let message = format!(
                 "deadline exceeded: the call did not finish within the client's grpc-timeout of {} ms",
                 timeout.as_millis()
