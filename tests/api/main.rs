@@ -5,6 +5,7 @@
 
 mod common;
 mod deadlines;
+mod docs;
 mod error_details;
 mod grpc_tasks;
 mod grpc_web;
