@@ -43,7 +43,7 @@ pub async fn monitor_database(
             Ok(()) => ServingStatus::Serving,
             Err(error) => {
                 if current != Some(ServingStatus::NotServing) {
-                    tracing::warn!(%error, "database ping failed; reporting NOT_SERVING");
+                    tracing::warn!(%error, "database ping failed, reporting NOT_SERVING");
                 }
                 ServingStatus::NotServing
             }
@@ -52,7 +52,7 @@ pub async fn monitor_database(
             continue;
         }
         if current.is_some() && status == ServingStatus::Serving {
-            tracing::info!("database answers again; reporting SERVING");
+            tracing::info!("database ping succeeded again, reporting SERVING");
         }
         reporter.set_service_status("", status).await;
         for service in &services {
@@ -74,7 +74,8 @@ async fn database_ready(db: &Database) -> Result<(), String> {
     }
 }
 
-/// `/healthz` (the process answers) and `/readyz` (the database answers too).
+/// Routes `/healthz` (200 while the process runs) and `/readyz` (200 while a database ping
+/// succeeds, 503 otherwise).
 pub fn probe_routes(db: Database) -> Router {
     Router::new()
         .route("/healthz", get(|| async { (StatusCode::OK, "ok\n") }))

@@ -20,7 +20,8 @@ use crate::metrics::{Metrics, Protocol};
 /// The header that carries the request id in both directions.
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Longest accepted incoming request id; a longer or non-printable one is replaced.
+/// Maximum length of an accepted incoming request id. A longer or non-printable id is
+/// replaced by a generated one.
 const MAX_REQUEST_ID_LEN: usize = 128;
 
 /// Middleware state: where to record, and which metric family the listener feeds.
@@ -30,9 +31,9 @@ pub struct Observer {
     pub protocol: Protocol,
 }
 
-/// Axum middleware for one request: takes the `x-request-id` header or generates a UUID v4,
-/// runs the request inside a span with that id, returns the id in the `x-request-id`
-/// response header, and records the request in the metrics when the response ends.
+/// Runs one request inside a span with a request id, taken from `x-request-id` or generated as
+/// a UUID v4. Returns the id in the `x-request-id` response header and records the request in
+/// the metrics when the response ends.
 ///
 /// Only the method, path, status and duration are logged, never headers, so credentials in
 /// `Authorization` or cookies stay out of the logs.
@@ -79,7 +80,7 @@ pub async fn observe(
             response
         }
         Protocol::Grpc => {
-            // A failed call sends its status in the headers (a trailers-only response); a
+            // A failed call sends its status in the headers (a trailers-only response). A
             // successful one sends it in the trailers after the body.
             if let Some(code) = grpc_code(response.headers()) {
                 finish.record(&code);
@@ -104,7 +105,7 @@ fn incoming_request_id(headers: &HeaderMap) -> Option<String> {
     valid.then(|| value.to_owned())
 }
 
-/// The gRPC status code in `grpc-status`, by its Rust name (`Ok`, `NotFound`, ...).
+/// Reads the gRPC status code in `grpc-status` and returns its Rust name (`Ok`, `NotFound`).
 fn grpc_code(headers: &HeaderMap) -> Option<String> {
     let number: i32 = headers.get("grpc-status")?.to_str().ok()?.parse().ok()?;
     Some(format!("{:?}", Code::from_i32(number)))
