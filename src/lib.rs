@@ -8,6 +8,7 @@ pub mod v1 {
     tonic::include_proto!("helpdesk.v1");
 }
 
-/// The encoded `FileDescriptorSet` of every helpdesk proto file and its imports.
+/// The encoded `FileDescriptorSet` of every helpdesk proto file, the `google.rpc` error detail
+/// messages, and their imports.
 pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/helpdesk_descriptor.bin"));

@@ -109,9 +109,18 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server with the demo company loaded.
     pub async fn demo(backend: Backend) -> TestServer {
+        TestServer::demo_with(backend, |_| {}).await
+    }
+
+    /// Starts a server with the demo company loaded, after `configure` adjusts its options.
+    pub async fn demo_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut ServerOptions),
+    ) -> TestServer {
         let database = TestDatabase::new(backend).await;
         let mut options = ServerOptions::loopback(database.url.clone());
         options.demo = true;
+        configure(&mut options);
         let server = server::start(options).await.expect("server starts");
         TestServer {
             server,

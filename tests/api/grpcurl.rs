@@ -14,7 +14,7 @@ fn grpcurl() -> Option<String> {
 }
 
 /// Runs grpcurl against the server and returns (success, stdout, stderr).
-async fn run(arguments: Vec<String>) -> (bool, String, String) {
+pub(crate) async fn run(arguments: Vec<String>) -> (bool, String, String) {
     let Some(binary) = grpcurl() else {
         unreachable!("checked by the caller")
     };
@@ -29,7 +29,7 @@ async fn run(arguments: Vec<String>) -> (bool, String, String) {
     )
 }
 
-fn skip() -> bool {
+pub(crate) fn skip() -> bool {
     if grpcurl().is_none() {
         eprintln!("grpcurl skipped: set HELPDESK_GRPCURL or put grpcurl on PATH");
         return true;

@@ -4,8 +4,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod deadlines;
+mod docs;
+mod error_details;
 mod grpc_tasks;
+mod grpc_web;
 mod grpcurl;
+mod health;
 mod legacy_contract;
 mod legacy_tasks;
+mod observability;
 mod records;

@@ -11,6 +11,7 @@ pub mod context;
 pub mod convert;
 mod crud;
 pub mod error;
+pub mod metrics;
 pub mod page;
 mod records;
 mod tasks;

@@ -17,6 +17,7 @@ pub mod methods;
 pub mod params;
 pub mod render;
 pub mod stream;
+pub mod timeout;
 
 use envelope::ApiError;
 use params::Params;

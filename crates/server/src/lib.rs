@@ -20,9 +20,12 @@ use storage::{Database, PoolOptions};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
-use tokio_stream::wrappers::TcpListenerStream;
 
+mod apps;
 pub mod demo;
+pub mod health;
+pub mod metrics;
+mod observe;
 
 /// Everything `start` needs.
 #[derive(Clone, Debug)]
@@ -34,6 +37,10 @@ pub struct ServerOptions {
     pub max_connections: usize,
     /// How long in-flight requests may run after shutdown begins.
     pub shutdown_grace: Duration,
+    /// How long a legacy API request may run before it is answered with 504.
+    pub http_request_timeout: Duration,
+    /// How often the health monitor pings the database.
+    pub health_check_interval: Duration,
 }
 
 impl ServerOptions {
@@ -46,6 +53,8 @@ impl ServerOptions {
             demo: false,
             max_connections: 8,
             shutdown_grace: Duration::from_secs(10),
+            http_request_timeout: Duration::from_secs(30),
+            health_check_interval: Duration::from_secs(5),
         }
     }
 }
@@ -150,8 +159,19 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         .set_service_status("", tonic_health::ServingStatus::Serving)
         .await;
 
-    let grpc_router = tonic::transport::Server::builder()
-        .add_service(health_service)
+    let metrics = metrics::Metrics::new(db.clone()).context("registering metrics failed")?;
+    let health_task = tokio::spawn(health::monitor_database(
+        db.clone(),
+        health_reporter,
+        grpc::SERVICE_NAMES
+            .iter()
+            .map(|name| name.to_string())
+            .collect(),
+        options.health_check_interval,
+        shutdown_rx.clone(),
+    ));
+
+    let grpc_routes = tonic::service::Routes::new(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(AuthServiceServer::from_arc(services.auth.clone()))
@@ -168,14 +188,20 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         .add_service(SiteServiceServer::from_arc(services.sites.clone()))
         .add_service(TagServiceServer::from_arc(services.tags.clone()));
     let grpc_shutdown = wait_for(shutdown_rx.clone());
+    let grpc_app = apps::grpc_app(grpc_routes, metrics.clone());
     let grpc_task = tokio::spawn(async move {
-        grpc_router
-            .serve_with_incoming_shutdown(TcpListenerStream::new(grpc_listener), grpc_shutdown)
+        axum::serve(grpc_listener, grpc_app)
+            .with_graceful_shutdown(grpc_shutdown)
             .await
             .context("gRPC server failed")
     });
 
-    let http_router = rest::router(services);
+    let http_router = apps::http_app(
+        rest::router(services),
+        options.http_request_timeout,
+        db.clone(),
+        metrics,
+    );
     let http_shutdown = wait_for(shutdown_rx);
     let http_task = tokio::spawn(async move {
         axum::serve(http_listener, http_router)
@@ -191,7 +217,7 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         db,
         demo,
         shutdown,
-        tasks: vec![grpc_task, http_task],
+        tasks: vec![grpc_task, http_task, health_task],
     })
 }
 

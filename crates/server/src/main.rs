@@ -62,6 +62,12 @@ enum Command {
         /// Seconds that in-flight requests may take to finish after a shutdown signal.
         #[arg(long, env = "HELPDESK_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
         shutdown_grace_seconds: u64,
+        /// Seconds a legacy API request may run before it is answered with HTTP 504.
+        #[arg(long, env = "HELPDESK_HTTP_REQUEST_TIMEOUT_SECONDS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 30)]
+        http_request_timeout_seconds: u64,
+        /// Seconds between the database pings that set the gRPC health status.
+        #[arg(long, env = "HELPDESK_HEALTH_CHECK_INTERVAL_SECONDS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 5)]
+        health_check_interval_seconds: u64,
     },
     /// Apply pending database migrations.
     Migrate {
@@ -173,6 +179,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             demo,
             max_connections,
             shutdown_grace_seconds,
+            http_request_timeout_seconds,
+            health_check_interval_seconds,
         } => {
             let options = ServerOptions {
                 database_url: database.database_url,
@@ -181,6 +189,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 demo,
                 max_connections,
                 shutdown_grace: Duration::from_secs(shutdown_grace_seconds),
+                http_request_timeout: Duration::from_secs(http_request_timeout_seconds),
+                health_check_interval: Duration::from_secs(health_check_interval_seconds),
             };
             let grace = options.shutdown_grace;
             let mut running = server::start(options).await?;
