@@ -67,8 +67,11 @@ impl Caller {
 /// Something a caller asks to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Read records of the caller's company (tasks are further filtered by visibility).
+    /// Read tasks and their comments, members, assets and tags (further filtered by
+    /// visibility), or the caller's own identity.
     Read,
+    /// Read the company's other records: agents, groups, clients, assets, contracts, ...
+    ReadRecords,
     /// Create a task.
     CreateTask,
     /// Change a task's fields or links.
@@ -86,7 +89,8 @@ pub struct Denied(pub String);
 
 /// Decides whether `caller` may perform `action`.
 pub fn authorize(caller: &Caller, action: Action) -> Result<(), Denied> {
-    if action != Action::Read && caller.scope == Scope::ReadOnly {
+    let reads = matches!(action, Action::Read | Action::ReadRecords);
+    if !reads && caller.scope == Scope::ReadOnly {
         return Err(Denied("this API key is read-only".to_owned()));
     }
     match (caller.role, action) {
@@ -97,7 +101,10 @@ pub fn authorize(caller: &Caller, action: Action) -> Result<(), Denied> {
             "a client-scoped key may add public comments only".to_owned(),
         )),
         (Role::Client { .. }, Action::UpdateTask | Action::ManageRecords) => Err(Denied(
-            "a client-scoped key may only read, create tasks and comment".to_owned(),
+            "a client-scoped key may only read its tasks, create tasks and comment".to_owned(),
+        )),
+        (Role::Client { .. }, Action::ReadRecords) => Err(Denied(
+            "a client-scoped key may read only its own tasks".to_owned(),
         )),
     }
 }
@@ -134,6 +141,7 @@ mod tests {
         assert!(authorize(&client, Action::CommentOnTask { private: true }).is_err());
         assert!(authorize(&client, Action::UpdateTask).is_err());
         assert!(authorize(&client, Action::ManageRecords).is_err());
+        assert!(authorize(&client, Action::ReadRecords).is_err());
         assert!(!client.sees_private());
     }
 }

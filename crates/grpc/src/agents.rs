@@ -155,7 +155,7 @@ record_service! {
             &self,
             request: Request<v1::ListAgentGroupMembersRequest>,
         ) -> Result<Response<v1::ListAgentGroupMembersResponse>, Status> {
-            let who = self.ctx.authorize(&request, Action::Read).await?;
+            let who = self.ctx.authorize(&request, Action::ReadRecords).await?;
             let request = request.into_inner();
             check_id("group_id", request.group_id)?;
             let page = Page::parse("group_members", request.page_size, &request.page_token)?;

@@ -27,8 +27,15 @@ impl AuthService for AuthApi {
         request: Request<WhoAmIRequest>,
     ) -> Result<Response<WhoAmIResponse>, Status> {
         let who = self.ctx.authorize(&request, Action::Read).await?;
+        let agent_id = who.caller.agent_id();
+        let agent = self
+            .ctx
+            .db
+            .get_agent(who.caller.company_id, agent_id)
+            .await
+            .map_err(|error| crate::error::from_storage(error, "agent", agent_id))?;
         Ok(Response::new(WhoAmIResponse {
-            agent: Some(convert::agent(who.agent)),
+            agent: Some(convert::agent(agent)),
             company_id: who.company_public_id,
         }))
     }

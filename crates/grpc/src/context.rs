@@ -4,8 +4,11 @@ use domain::{Action, Caller};
 use storage::{Database, TaskVisibility};
 use tonic::{Request, Status};
 
-use crate::auth::{Authenticated, Authenticator};
+use std::time::Duration;
+
+use crate::auth::{Authenticated, Authenticator, ClientAddress};
 use crate::error::permission_denied;
+use crate::rate::{RateLimitConfig, RateLimits};
 
 /// Shared state of the gRPC services.
 pub struct Context {
@@ -13,18 +16,40 @@ pub struct Context {
     pub auth: Authenticator,
 }
 
+/// Authentication settings.
+#[derive(Clone, Copy, Debug)]
+pub struct AuthConfig {
+    pub rate_limits: RateLimitConfig,
+    /// How long a session cookie stays valid.
+    pub session_ttl: Duration,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            rate_limits: RateLimitConfig::default(),
+            session_ttl: Duration::from_secs(3600),
+        }
+    }
+}
+
 impl Context {
-    pub fn new(db: Database) -> Self {
+    pub fn new(db: Database, config: AuthConfig) -> Self {
         Context {
-            auth: Authenticator::new(db.clone()),
+            auth: Authenticator::new(
+                db.clone(),
+                RateLimits::new(config.rate_limits),
+                config.session_ttl,
+            ),
             db,
         }
     }
 
     /// Authenticates the call and asks the permission policy whether it may perform
     /// `action`.
-    /// A request that carries an [`Authenticated`] extension was authenticated in-process by
-    /// the REST adapter and is not checked again; remote callers cannot set extensions.
+    /// A request that carries an [`Authenticated`] extension was authenticated and counted
+    /// in-process by the REST adapter and is not checked again; remote callers cannot set
+    /// extensions. Any other request is authenticated and counted against its key's budget.
     pub async fn authorize<T>(
         &self,
         request: &Request<T>,
@@ -32,7 +57,23 @@ impl Context {
     ) -> Result<Authenticated, Status> {
         let authenticated = match request.extensions().get::<Authenticated>() {
             Some(authenticated) => authenticated.clone(),
-            None => self.auth.authenticate(request.metadata()).await?,
+            None => {
+                let address = request
+                    .extensions()
+                    .get::<ClientAddress>()
+                    .map(|address| address.0)
+                    .or_else(|| request.remote_addr().map(|address| address.ip()));
+                let authenticated = self
+                    .auth
+                    .authenticate(request.metadata(), address)
+                    .await
+                    .map_err(|failure| failure.status)?;
+                self.auth
+                    .limits
+                    .admit_key(authenticated.key_id)
+                    .map_err(|limited| limited.status())?;
+                authenticated
+            }
         };
         domain::policy::authorize(&authenticated.caller, action)
             .map_err(|denied| permission_denied(denied.0))?;

@@ -169,7 +169,7 @@ macro_rules! record_service {
                 &self,
                 request: tonic::Request<helpdesk_api::v1::$get_request>,
             ) -> Result<tonic::Response<helpdesk_api::v1::$get_response>, tonic::Status> {
-                let who = self.ctx.authorize(&request, domain::Action::Read).await?;
+                let who = self.ctx.authorize(&request, domain::Action::ReadRecords).await?;
                 let id = request.get_ref().id;
                 $crate::crud::check_id("id", id)?;
                 let row = self
@@ -187,7 +187,7 @@ macro_rules! record_service {
                 &self,
                 request: tonic::Request<helpdesk_api::v1::$list_request>,
             ) -> Result<tonic::Response<helpdesk_api::v1::$list_response>, tonic::Status> {
-                let who = self.ctx.authorize(&request, domain::Action::Read).await?;
+                let who = self.ctx.authorize(&request, domain::Action::ReadRecords).await?;
                 let page = $crate::page::Page::parse(
                     stringify!($plural),
                     request.get_ref().page_size,

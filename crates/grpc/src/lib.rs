@@ -13,6 +13,7 @@ mod crud;
 pub mod error;
 pub mod metrics;
 pub mod page;
+pub mod rate;
 mod records;
 mod tasks;
 
@@ -57,9 +58,9 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(db: storage::Database) -> Self {
+    pub fn new(db: storage::Database, config: context::AuthConfig) -> Self {
         use std::sync::Arc;
-        let ctx = Arc::new(Context::new(db));
+        let ctx = Arc::new(Context::new(db, config));
         Services {
             auth: Arc::new(AuthApi::new(ctx.clone())),
             tasks: Arc::new(TaskApi::new(ctx.clone())),

@@ -11,7 +11,7 @@ use tonic::{Request, Response, Status};
 
 use crate::context::{Context, visibility};
 use crate::convert;
-use crate::error::{from_storage, from_violation, invalid_argument};
+use crate::error::{from_storage, from_violation, invalid_argument, permission_denied};
 use crate::page::Page;
 
 pub struct TaskApi {
@@ -239,9 +239,21 @@ impl TaskService for TaskApi {
         let (creator_id, creator_type) = match caller.client_id() {
             Some(client) => {
                 if task.private {
-                    return Err(invalid_argument(
-                        "task.private",
+                    return Err(permission_denied(
                         "a client-scoped key creates public tasks only",
+                    ));
+                }
+                let links_anything = !links.clients.is_empty()
+                    || !links.asset_ids.is_empty()
+                    || !links.agent_ids.is_empty()
+                    || !links.group_ids.is_empty()
+                    || !links.tag_ids.is_empty()
+                    || !links.site_ids.is_empty()
+                    || task.audience_id.is_some()
+                    || task.project_id.is_some();
+                if links_anything {
+                    return Err(permission_denied(
+                        "a client-scoped key cannot link records to a task",
                     ));
                 }
                 links.clients.push(ClientRef::Id(client));

@@ -3,10 +3,12 @@
 //! both surfaces share authentication, permissions, validation and errors. This crate holds
 //! no SQL and no business rule: it parses and renders.
 
+use std::net::SocketAddr;
+
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use grpc::auth::Authenticated;
@@ -57,8 +59,55 @@ async fn dispatch_with_id(
     dispatch(state, method, Some(id), request).await
 }
 
+/// The name of the session cookie set after a successful Basic login.
+pub const SESSION_COOKIE: &str = "helpdesk_session";
+
 async fn dispatch(
     state: RestState,
+    method: String,
+    path_id: Option<String>,
+    request: Request<Body>,
+) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let authorization = request.headers().get(header::AUTHORIZATION).cloned();
+    let session = session_cookie(request.headers());
+
+    let login = match authenticate(&state, authorization, session, address).await {
+        Ok(login) => login,
+        Err((error, budget)) => return with_budget(error.into_response(), budget),
+    };
+    let budget = match state.ctx.auth.limits.admit_key(login.who.key_id) {
+        Ok(budget) => budget,
+        Err(limited) => {
+            grpc::metrics::record_rate_limit_rejection();
+            let mut response = with_budget(
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Rate Limit Exceeded").into_response(),
+                Some(limited.budget),
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(grpc::rate::retry_seconds(limited.retry_after)),
+            );
+            return response;
+        }
+    };
+
+    let mut response = handle(state, login.who, method, path_id, request).await;
+    if let Some(value) = login
+        .new_session
+        .and_then(|cookie| HeaderValue::from_str(&cookie).ok())
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    with_budget(response, Some(budget))
+}
+
+async fn handle(
+    state: RestState,
+    who: Authenticated,
     method: String,
     path_id: Option<String>,
     request: Request<Body>,
@@ -81,12 +130,6 @@ async fn dispatch(
         return ApiError::new(StatusCode::NOT_FOUND, format!("Unknown method '{method}'"))
             .into_response();
     };
-
-    let authorization = request.headers().get(header::AUTHORIZATION).cloned();
-    let who = match authenticate(&state, authorization).await {
-        Ok(who) => who,
-        Err(error) => return error.into_response(),
-    };
     let mut params = match Params::from_request(request).await {
         Ok(params) => params,
         Err(error) => return error.into_response(),
@@ -100,10 +143,66 @@ async fn dispatch(
     }
 }
 
+/// Adds RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.
+fn with_budget(mut response: Response, budget: Option<grpc::rate::Budget>) -> Response {
+    if let Some(budget) = budget {
+        let headers = response.headers_mut();
+        headers.insert("ratelimit-limit", HeaderValue::from(budget.limit));
+        headers.insert("ratelimit-remaining", HeaderValue::from(budget.remaining));
+        headers.insert("ratelimit-reset", HeaderValue::from(budget.reset_seconds));
+    }
+    response
+}
+
+/// Reads the session cookie, if the request sends one.
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// A caller, and the Set-Cookie value of a session issued for it on this request.
+struct Login {
+    who: Authenticated,
+    new_session: Option<String>,
+}
+
+/// Authenticates by session cookie when it is valid and belongs to the company the Basic
+/// credentials name (if any); otherwise by Basic credentials, issuing a new session.
 async fn authenticate(
     state: &RestState,
     authorization: Option<HeaderValue>,
-) -> Result<Authenticated, ApiError> {
+    session: Option<String>,
+    address: Option<std::net::IpAddr>,
+) -> Result<Login, (ApiError, Option<grpc::rate::Budget>)> {
+    let auth = &state.ctx.auth;
+    let basic_user = authorization
+        .as_ref()
+        .and_then(|value| value.to_str().ok())
+        .and_then(grpc::auth::parse_basic)
+        .map(|(user, _)| user);
+    if let Some(token) = session {
+        let found = auth
+            .authenticate_session(&token)
+            .await
+            .map_err(|status| (ApiError::from_status(&status, |_| None), None))?;
+        if let Some(who) = found
+            && basic_user
+                .as_ref()
+                .is_none_or(|user| *user == who.company_public_id)
+        {
+            return Ok(Login {
+                who,
+                new_session: None,
+            });
+        }
+    }
+
     let mut metadata = MetadataMap::new();
     if let Some(value) = authorization
         .as_ref()
@@ -112,12 +211,27 @@ async fn authenticate(
     {
         metadata.insert("authorization", value);
     }
-    state
-        .ctx
-        .auth
-        .authenticate(&metadata)
+    let who = auth
+        .authenticate(&metadata, address)
         .await
-        .map_err(|status| ApiError::from_status(&status, |_| None))
+        .map_err(|failure| {
+            (
+                ApiError::from_status(&failure.status, |_| None),
+                failure.budget,
+            )
+        })?;
+    let token = auth
+        .issue_session(&who)
+        .await
+        .map_err(|status| (ApiError::from_status(&status, |_| None), None))?;
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/api/requests; HttpOnly; SameSite=Lax; Max-Age={}",
+        auth.session_ttl().as_secs()
+    );
+    Ok(Login {
+        who,
+        new_session: Some(cookie),
+    })
 }
 
 /// Wraps a message in a request that carries the REST caller's authentication.

@@ -25,6 +25,7 @@ pub fn grpc_app(routes: tonic::service::Routes, metrics: Metrics) -> Router {
         .prepare()
         .into_axum_router()
         .layer(middleware::from_fn(enforce_grpc_deadline))
+        .layer(middleware::from_fn(client_address))
         .layer(middleware::from_fn_with_state(observer, observe))
         .layer(tonic_web::GrpcWebLayer::new())
 }
@@ -45,4 +46,22 @@ pub fn http_app(
         .merge(crate::health::probe_routes(db))
         .merge(crate::metrics::metrics_routes(metrics))
         .layer(middleware::from_fn_with_state(observer, observe))
+}
+
+/// Passes the peer address of the connection to the gRPC services, which limit failed
+/// authentications per address.
+async fn client_address(
+    mut request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    if let Some(info) = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .copied()
+    {
+        request
+            .extensions_mut()
+            .insert(grpc::auth::ClientAddress(info.0.ip()));
+    }
+    next.run(request).await
 }

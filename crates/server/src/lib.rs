@@ -41,6 +41,8 @@ pub struct ServerOptions {
     pub http_request_timeout: Duration,
     /// How often the health monitor pings the database.
     pub health_check_interval: Duration,
+    /// Rate limits and session lifetime.
+    pub auth: grpc::context::AuthConfig,
 }
 
 impl ServerOptions {
@@ -55,6 +57,14 @@ impl ServerOptions {
             shutdown_grace: Duration::from_secs(10),
             http_request_timeout: Duration::from_secs(30),
             health_check_interval: Duration::from_secs(5),
+            // Tests send many requests with one key; rate-limit tests set their own budget.
+            auth: grpc::context::AuthConfig {
+                rate_limits: grpc::rate::RateLimitConfig {
+                    requests_per_minute: 100_000,
+                    auth_failures_per_minute: 100_000,
+                },
+                ..Default::default()
+            },
         }
     }
 }
@@ -126,7 +136,13 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         None
     };
 
-    let services = grpc::Services::new(db.clone());
+    let services = grpc::Services::new(db.clone(), options.auth);
+    services
+        .ctx
+        .auth
+        .load_secret()
+        .await
+        .map_err(|status| anyhow::anyhow!("loading the key secret failed: {}", status.message()))?;
 
     let grpc_listener = TcpListener::bind(options.grpc_listen)
         .await
@@ -190,10 +206,13 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
     let grpc_shutdown = wait_for(shutdown_rx.clone());
     let grpc_app = apps::grpc_app(grpc_routes, metrics.clone());
     let grpc_task = tokio::spawn(async move {
-        axum::serve(grpc_listener, grpc_app)
-            .with_graceful_shutdown(grpc_shutdown)
-            .await
-            .context("gRPC server failed")
+        axum::serve(
+            grpc_listener,
+            grpc_app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(grpc_shutdown)
+        .await
+        .context("gRPC server failed")
     });
 
     let http_router = apps::http_app(
@@ -204,10 +223,13 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
     );
     let http_shutdown = wait_for(shutdown_rx);
     let http_task = tokio::spawn(async move {
-        axum::serve(http_listener, http_router)
-            .with_graceful_shutdown(http_shutdown)
-            .await
-            .context("HTTP server failed")
+        axum::serve(
+            http_listener,
+            http_router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(http_shutdown)
+        .await
+        .context("HTTP server failed")
     });
 
     tracing::info!(grpc.addr = %grpc_addr, http.addr = %http_addr, "helpdesk listening");

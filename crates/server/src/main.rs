@@ -68,6 +68,15 @@ enum Command {
         /// Seconds between the database pings that set the gRPC health status.
         #[arg(long, env = "HELPDESK_HEALTH_CHECK_INTERVAL_SECONDS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 5)]
         health_check_interval_seconds: u64,
+        /// Requests a minute each API key may make, over gRPC and the legacy API together.
+        #[arg(long, env = "HELPDESK_RATE_LIMIT_PER_MINUTE", value_parser = clap::value_parser!(u32).range(1..), default_value_t = 60)]
+        rate_limit_per_minute: u32,
+        /// Failed authentications a minute a client address may make before it is blocked.
+        #[arg(long, env = "HELPDESK_AUTH_FAILURE_LIMIT_PER_MINUTE", value_parser = clap::value_parser!(u32).range(1..), default_value_t = 10)]
+        auth_failure_limit_per_minute: u32,
+        /// Seconds a legacy API session cookie stays valid.
+        #[arg(long, env = "HELPDESK_SESSION_TTL_SECONDS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 3600)]
+        session_ttl_seconds: u64,
     },
     /// Apply pending database migrations.
     Migrate {
@@ -89,8 +98,84 @@ enum Command {
     },
 }
 
+#[derive(Args, Clone)]
+struct CompanyArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The public company id, such as Z2Web6-s0XEaf.
+    #[arg(long, env = "HELPDESK_COMPANY")]
+    company: String,
+    /// Print the result as JSON.
+    #[arg(long, env = "HELPDESK_JSON")]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KeyScope {
+    ReadOnly,
+    ReadWrite,
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Create an API key for an agent (or, with --client, a client-scoped key), shown once.
+    Create {
+        #[command(flatten)]
+        company: CompanyArgs,
+        /// The agent who owns the key.
+        #[arg(long)]
+        agent: i64,
+        /// Make a client-scoped key that acts as this client.
+        #[arg(long)]
+        client: Option<i64>,
+        #[arg(long, value_enum, default_value_t = KeyScope::ReadWrite)]
+        scope: KeyScope,
+    },
+    /// List a company's keys, without their secrets.
+    List {
+        #[command(flatten)]
+        company: CompanyArgs,
+    },
+    /// Revoke a key and create its replacement with the same owner and scope, shown once.
+    Rotate {
+        #[command(flatten)]
+        company: CompanyArgs,
+        /// The id of the key to replace.
+        #[arg(long)]
+        key: i64,
+    },
+    /// Revoke a key: requests and sessions with it fail from now on.
+    Revoke {
+        #[command(flatten)]
+        company: CompanyArgs,
+        /// The id of the key to revoke.
+        #[arg(long)]
+        key: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgentCommand {
+    /// Turn API access on or off for an agent.
+    ApiAccess {
+        #[command(flatten)]
+        company: CompanyArgs,
+        #[arg(long)]
+        agent: i64,
+        /// `on` or `off`.
+        #[arg(long, value_parser = ["on", "off"])]
+        set: String,
+    },
+}
+
 #[derive(Subcommand)]
 enum AdminCommand {
+    /// Manage API keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Manage agents' API access.
+    #[command(subcommand)]
+    Agent(AgentCommand),
     /// Create a company with one super-user agent and an API key, shown once.
     CreateCompany {
         #[command(flatten)]
@@ -181,6 +266,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             shutdown_grace_seconds,
             http_request_timeout_seconds,
             health_check_interval_seconds,
+            rate_limit_per_minute,
+            auth_failure_limit_per_minute,
+            session_ttl_seconds,
         } => {
             let options = ServerOptions {
                 database_url: database.database_url,
@@ -191,6 +279,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 shutdown_grace: Duration::from_secs(shutdown_grace_seconds),
                 http_request_timeout: Duration::from_secs(http_request_timeout_seconds),
                 health_check_interval: Duration::from_secs(health_check_interval_seconds),
+                auth: grpc::context::AuthConfig {
+                    rate_limits: grpc::rate::RateLimitConfig {
+                        requests_per_minute: rate_limit_per_minute,
+                        auth_failures_per_minute: auth_failure_limit_per_minute,
+                    },
+                    session_ttl: Duration::from_secs(session_ttl_seconds),
+                },
             };
             let grace = options.shutdown_grace;
             let mut running = server::start(options).await?;
@@ -232,6 +327,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             print_demo_credentials(&credentials, json);
             Ok(())
         }
+        Command::Admin {
+            command: AdminCommand::Key(command),
+        } => admin::key(command).await,
+        Command::Admin {
+            command: AdminCommand::Agent(command),
+        } => admin::agent(command).await,
         Command::Admin {
             command:
                 AdminCommand::CreateCompany {
@@ -275,6 +376,157 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+mod admin {
+    //! The key and agent administration commands.
+
+    use anyhow::Context as _;
+    use serde_json::json;
+    use storage::{Database, StorageError};
+
+    use super::{AgentCommand, CompanyArgs, KeyCommand, KeyScope, open_migrated};
+
+    async fn company(args: &CompanyArgs) -> anyhow::Result<(Database, i64)> {
+        let db = open_migrated(&args.database).await?;
+        let company = db
+            .company_by_public_id(&args.company)
+            .await?
+            .with_context(|| format!("company '{}' not found", args.company))?;
+        Ok((db, company.id))
+    }
+
+    fn not_found(what: &str, id: i64) -> impl FnOnce(StorageError) -> anyhow::Error + '_ {
+        move |error| match error {
+            StorageError::NotFound => anyhow::anyhow!("{what} {id} not found in this company"),
+            other => other.into(),
+        }
+    }
+
+    fn print_key(args: &CompanyArgs, key_id: i64, api_key: &str) {
+        if args.json {
+            println!("{}", json!({"key_id": key_id, "api_key": api_key}));
+        } else {
+            println!("Key id:  {key_id}");
+            println!("API key: {api_key}");
+            println!("The API key is shown only now; store it safely.");
+        }
+    }
+
+    pub async fn key(command: KeyCommand) -> anyhow::Result<()> {
+        match command {
+            KeyCommand::Create {
+                company: args,
+                agent,
+                client,
+                scope,
+            } => {
+                let (db, company) = company(&args).await?;
+                db.get_agent(company, agent)
+                    .await
+                    .map_err(not_found("agent", agent))?;
+                if let Some(client) = client {
+                    db.client_active(company, client)
+                        .await
+                        .map_err(not_found("client", client))?;
+                }
+                let scope = match scope {
+                    KeyScope::ReadOnly => domain::Scope::ReadOnly,
+                    KeyScope::ReadWrite => domain::Scope::ReadWrite,
+                };
+                let api_key = storage::generate_api_key();
+                let hash = storage::hash_api_key(&db.api_key_secret().await?, &api_key);
+                let key_id = db
+                    .insert_api_key(company, agent, client, &hash, scope)
+                    .await?;
+                print_key(&args, key_id, &api_key);
+            }
+            KeyCommand::List { company: args } => {
+                let (db, company) = company(&args).await?;
+                let keys = db.list_api_keys(company).await?;
+                if args.json {
+                    let rows: Vec<_> = keys
+                        .iter()
+                        .map(|key| {
+                            json!({
+                                "key_id": key.id,
+                                "agent_id": key.agent_id,
+                                "client_id": key.client_id,
+                                "scope": key.scope,
+                                "created": domain::time::format_datetime(Some(key.created_at)),
+                                "revoked": key.revoked_at.map(|at| domain::time::format_datetime(Some(at))),
+                            })
+                        })
+                        .collect();
+                    println!("{}", json!(rows));
+                } else {
+                    println!(
+                        "{:>8}  {:>8}  {:>8}  {:<10}  {:<19}  revoked",
+                        "key", "agent", "client", "scope", "created"
+                    );
+                    for key in keys {
+                        println!(
+                            "{:>8}  {:>8}  {:>8}  {:<10}  {:<19}  {}",
+                            key.id,
+                            key.agent_id,
+                            key.client_id
+                                .map(|id| id.to_string())
+                                .unwrap_or_else(|| "-".into()),
+                            key.scope,
+                            domain::time::format_datetime(Some(key.created_at)),
+                            key.revoked_at
+                                .map(|at| domain::time::format_datetime(Some(at)))
+                                .unwrap_or_else(|| "-".into()),
+                        );
+                    }
+                }
+            }
+            KeyCommand::Rotate { company: args, key } => {
+                let (db, company) = company(&args).await?;
+                let api_key = storage::generate_api_key();
+                let hash = storage::hash_api_key(&db.api_key_secret().await?, &api_key);
+                let key_id = db
+                    .rotate_api_key(company, key, &hash)
+                    .await
+                    .map_err(not_found("active key", key))?;
+                print_key(&args, key_id, &api_key);
+            }
+            KeyCommand::Revoke { company: args, key } => {
+                let (db, company) = company(&args).await?;
+                db.revoke_api_key(company, key)
+                    .await
+                    .map_err(not_found("active key", key))?;
+                if args.json {
+                    println!("{}", json!({"key_id": key, "revoked": true}));
+                } else {
+                    println!("Key {key} revoked.");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn agent(command: AgentCommand) -> anyhow::Result<()> {
+        match command {
+            AgentCommand::ApiAccess {
+                company: args,
+                agent,
+                set,
+            } => {
+                let (db, company) = company(&args).await?;
+                let enabled = set == "on";
+                db.set_api_access(company, agent, enabled)
+                    .await
+                    .map_err(not_found("agent", agent))?;
+                if args.json {
+                    println!("{}", json!({"agent_id": agent, "api_access": enabled}));
+                } else {
+                    println!("API access of agent {agent} is {set}.");
+                }
+            }
+        }
+        Ok(())
     }
 }
 

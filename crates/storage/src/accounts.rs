@@ -1,6 +1,9 @@
 //! Companies, agents and API keys: what authentication reads and administration writes.
 
-use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+use diesel::{
+    ExpressionMethods, JoinOnDsl, NullableExpressionMethods, OptionalExtension, QueryDsl,
+    SelectableHelper,
+};
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use sha2::Sha256;
@@ -82,6 +85,19 @@ impl Database {
     /// Returns the secret that keys API key hashes, creating it on first use. Every process
     /// sharing the database reads the same secret.
     pub async fn api_key_secret(&self) -> Result<Vec<u8>> {
+        let existing = crate::with_conn!(self, |conn| {
+            Ok::<_, StorageError>(
+                server_secrets::table
+                    .filter(server_secrets::name.eq(API_KEY_SECRET_NAME))
+                    .select(server_secrets::value)
+                    .first::<String>(conn)
+                    .await
+                    .optional()?,
+            )
+        })?;
+        if let Some(secret) = existing {
+            return Ok(secret.into_bytes());
+        }
         let candidate: [u8; 32] = rand::random();
         let candidate: String = candidate.iter().map(|byte| format!("{byte:02x}")).collect();
         let stored = crate::in_transaction!(self, |conn| {
@@ -311,6 +327,181 @@ impl Database {
                 .returning(api_keys::id)
                 .get_result::<i64>(conn)
                 .await?)
+        })
+    }
+}
+
+/// An API key as administrators see it: never the secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiKeyInfo {
+    pub id: i64,
+    pub agent_id: i64,
+    pub client_id: Option<i64>,
+    pub scope: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub revoked_at: Option<chrono::NaiveDateTime>,
+}
+
+/// What a session needs to know about its key on every request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyStanding {
+    /// The key is not revoked, its agent is active with API access and super-user rights,
+    /// and, for a client-scoped key, the client is active.
+    pub usable: bool,
+}
+
+impl Database {
+    /// Lists a company's API keys, newest first, without their secrets.
+    pub async fn list_api_keys(&self, company: i64) -> Result<Vec<ApiKeyInfo>> {
+        crate::with_conn!(self, |conn| {
+            let rows = api_keys::table
+                .filter(api_keys::company_id.eq(company))
+                .order(api_keys::id.desc())
+                .select((
+                    api_keys::id,
+                    api_keys::agent_id,
+                    api_keys::client_id,
+                    api_keys::scope,
+                    api_keys::created_at,
+                    api_keys::revoked_at,
+                ))
+                .load::<(
+                    i64,
+                    i64,
+                    Option<i64>,
+                    String,
+                    chrono::NaiveDateTime,
+                    Option<chrono::NaiveDateTime>,
+                )>(conn)
+                .await?;
+            Ok(rows
+                .into_iter()
+                .map(
+                    |(id, agent_id, client_id, scope, created_at, revoked_at)| ApiKeyInfo {
+                        id,
+                        agent_id,
+                        client_id,
+                        scope,
+                        created_at,
+                        revoked_at,
+                    },
+                )
+                .collect())
+        })
+    }
+
+    /// Revokes a key. NotFound when the key is not the company's or already revoked.
+    pub async fn revoke_api_key(&self, company: i64, key: i64) -> Result<()> {
+        let now = crate::now();
+        crate::in_transaction!(self, |conn| {
+            let changed = diesel::update(
+                api_keys::table
+                    .filter(api_keys::company_id.eq(company))
+                    .filter(api_keys::id.eq(key))
+                    .filter(api_keys::revoked_at.is_null()),
+            )
+            .set(api_keys::revoked_at.eq(Some(now)))
+            .execute(conn)
+            .await?;
+            if changed == 0 {
+                return Err(StorageError::NotFound);
+            }
+            Ok(())
+        })
+    }
+
+    /// Revokes a key and stores `new_hash` as its replacement with the same agent, client and
+    /// scope, in one transaction. Returns the new key's id.
+    pub async fn rotate_api_key(&self, company: i64, key: i64, new_hash: &str) -> Result<i64> {
+        let now = crate::now();
+        crate::in_transaction!(self, |conn| {
+            let (agent, client, scope) = api_keys::table
+                .filter(api_keys::company_id.eq(company))
+                .filter(api_keys::id.eq(key))
+                .filter(api_keys::revoked_at.is_null())
+                .select((api_keys::agent_id, api_keys::client_id, api_keys::scope))
+                .first::<(i64, Option<i64>, String)>(conn)
+                .await
+                .map_err(StorageError::from_lookup)?;
+            diesel::update(api_keys::table.filter(api_keys::id.eq(key)))
+                .set(api_keys::revoked_at.eq(Some(now)))
+                .execute(conn)
+                .await?;
+            Ok(diesel::insert_into(api_keys::table)
+                .values((
+                    api_keys::company_id.eq(company),
+                    api_keys::agent_id.eq(agent),
+                    api_keys::client_id.eq(client),
+                    api_keys::key_hash.eq(new_hash),
+                    api_keys::scope.eq(scope),
+                    api_keys::created_at.eq(now),
+                ))
+                .returning(api_keys::id)
+                .get_result::<i64>(conn)
+                .await?)
+        })
+    }
+
+    /// Turns API access on or off for an agent. NotFound when the agent is not the company's.
+    pub async fn set_api_access(&self, company: i64, agent: i64, enabled: bool) -> Result<()> {
+        let now = crate::now();
+        crate::in_transaction!(self, |conn| {
+            let changed = diesel::update(
+                agents::table
+                    .filter(agents::company_id.eq(company))
+                    .filter(agents::id.eq(agent)),
+            )
+            .set((agents::api_access.eq(enabled), agents::updated_at.eq(now)))
+            .execute(conn)
+            .await?;
+            if changed == 0 {
+                return Err(StorageError::NotFound);
+            }
+            Ok(())
+        })
+    }
+
+    /// Checks in one query whether a key may still be used, for session requests.
+    pub async fn key_standing(&self, key: i64) -> Result<KeyStanding> {
+        use crate::schema::clients;
+        crate::with_conn!(self, |conn| {
+            let row = api_keys::table
+                .inner_join(agents::table.on(agents::id.eq(api_keys::agent_id)))
+                .left_join(clients::table.on(clients::id.nullable().eq(api_keys::client_id)))
+                .filter(api_keys::id.eq(key))
+                .filter(api_keys::revoked_at.is_null())
+                .select((
+                    agents::active,
+                    agents::api_access,
+                    agents::super_user,
+                    api_keys::client_id,
+                    clients::active.nullable(),
+                ))
+                .first::<(bool, bool, bool, Option<i64>, Option<bool>)>(conn)
+                .await
+                .optional()?;
+            let usable = match row {
+                Some((active, api_access, super_user, client, client_active)) => {
+                    let client_ok = client.is_none() || client_active == Some(true);
+                    active && api_access && super_user && client_ok
+                }
+                None => false,
+            };
+            Ok(KeyStanding { usable })
+        })
+    }
+
+    /// Tells whether a client of the company is active. NotFound when it is not the company's.
+    pub async fn client_active(&self, company: i64, client: i64) -> Result<bool> {
+        use crate::schema::clients;
+        crate::with_conn!(self, |conn| {
+            clients::table
+                .filter(clients::company_id.eq(company))
+                .filter(clients::id.eq(client))
+                .select(clients::active)
+                .first::<bool>(conn)
+                .await
+                .map_err(StorageError::from_lookup)
         })
     }
 }

@@ -15,8 +15,8 @@ mod records;
 mod tasks;
 
 pub use accounts::{
-    ApiKeyOwner, CreatedCompanyAccount, NewCompanyAccount, generate_api_key, generate_company_id,
-    hash_api_key,
+    ApiKeyInfo, ApiKeyOwner, CreatedCompanyAccount, KeyStanding, NewCompanyAccount,
+    generate_api_key, generate_company_id, hash_api_key,
 };
 pub use db::{BackendKind, Database, PoolOptions, PoolStatus, create_postgres_schema, redact_url};
 pub use error::{Result, StorageError};
