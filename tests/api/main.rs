@@ -15,4 +15,5 @@ mod health;
 mod legacy_contract;
 mod legacy_tasks;
 mod observability;
+mod openapi;
 mod records;

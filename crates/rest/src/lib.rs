@@ -16,6 +16,7 @@ use tonic::metadata::{MetadataMap, MetadataValue};
 
 pub mod envelope;
 pub mod methods;
+pub mod openapi;
 pub mod params;
 pub mod render;
 pub mod stream;

@@ -30,8 +30,8 @@ pub fn grpc_app(routes: tonic::service::Routes, metrics: Metrics) -> Router {
         .layer(tonic_web::GrpcWebLayer::new())
 }
 
-/// The HTTP listener: the legacy API with its request timeout, the probes and `/metrics`,
-/// all behind the request id, span and metrics.
+/// The HTTP listener: the legacy API with its request timeout, its OpenAPI document, the
+/// probes and `/metrics`, all behind the request id, span and metrics.
 pub fn http_app(
     legacy: Router,
     request_timeout: Duration,
@@ -43,6 +43,7 @@ pub fn http_app(
         protocol: Protocol::Http,
     };
     rest::timeout::with_request_timeout(legacy, request_timeout)
+        .merge(rest::openapi::routes())
         .merge(crate::health::probe_routes(db))
         .merge(crate::metrics::metrics_routes(metrics))
         .layer(middleware::from_fn_with_state(observer, observe))

@@ -140,8 +140,8 @@ impl Finish {
     }
 }
 
-/// The legacy method name for `/api/requests/{method}[/{id}]`, the path of a probe or of
-/// `/metrics`, or `unknown`.
+/// The legacy method name for `/api/requests/{method}[/{id}]`, the path of a probe, of
+/// `/metrics` or of the OpenAPI document, or `unknown`.
 fn http_method_label(path: &str) -> String {
     if let Some(rest) = path.strip_prefix("/api/requests/") {
         let name = rest.split('/').next().unwrap_or_default();
@@ -151,7 +151,7 @@ fn http_method_label(path: &str) -> String {
         return "unknown".to_owned();
     }
     match path {
-        "/healthz" | "/readyz" | "/metrics" => path.to_owned(),
+        "/healthz" | "/readyz" | "/metrics" | rest::openapi::PATH => path.to_owned(),
         _ => "unknown".to_owned(),
     }
 }
