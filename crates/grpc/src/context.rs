@@ -1,4 +1,4 @@
-//! What every service shares: the database, the authenticator and the permission check.
+//! State shared by every service: the database, the authenticator and the permission check.
 
 use domain::{Action, Caller};
 use storage::{Database, TaskVisibility};
@@ -45,7 +45,7 @@ impl Context {
         }
     }
 
-    /// Authenticates the call and asks the permission policy whether it may perform
+    /// Authenticates the call and checks with the permission policy whether it may perform
     /// `action`.
     /// A request that carries an [`Authenticated`] extension was authenticated and counted
     /// in-process by the REST adapter and is not checked again; remote callers cannot set

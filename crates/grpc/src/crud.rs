@@ -1,4 +1,4 @@
-//! What the record services share: input checks, reference checks, and a macro that writes
+//! Shared parts of the record services: input checks, reference checks, and a macro that writes
 //! the Get, List, Create and Update methods of a service from two per-resource steps,
 //! `present` (row to message) and `save` (validated message to stored row).
 

@@ -1,5 +1,5 @@
 //! The tonic implementations of the helpdesk services. Each method authenticates the call,
-//! asks the permission policy, validates the input, calls storage and maps the result.
+//! checks the permission policy, validates the input, calls storage and maps the result.
 //! The legacy REST adapter calls these same methods in-process.
 
 mod agents;
