@@ -28,6 +28,7 @@ backend_tests!(
     read_only_key_cannot_write_on_either_surface,
     revoked_key_and_disabled_agent_are_unauthenticated,
     rate_limit_is_shared_by_rest_and_grpc,
+    database_budget_is_shared_by_two_processes,
     failed_logins_block_the_address,
     session_cookie_authenticates_without_key,
     session_ends_when_key_is_revoked,
@@ -648,5 +649,57 @@ async fn session_expires(backend: Backend) {
         get_with_cookie(&server, server.server.http_addr, &cookie).await,
         401
     );
+    server.stop().await;
+}
+
+async fn database_budget_is_shared_by_two_processes(backend: Backend) {
+    let shared = |options: &mut server::ServerOptions| {
+        options.auth.rate_limits.requests_per_minute = 4;
+        options.auth.rate_limits.store = grpc::rate::RateLimitStore::Database;
+    };
+    let server = TestServer::demo_with(backend, shared).await;
+    let mut options = server::ServerOptions::loopback(server.database.url.clone());
+    shared(&mut options);
+    let second = server::start(options).await.expect("second server starts");
+
+    let send = |address: std::net::SocketAddr| {
+        server
+            .http
+            .get(format!("http://{address}/api/requests/get-task/791"))
+            .basic_auth(&server.company, Some(&server.key))
+            .send()
+    };
+    let minute = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_secs() / 60)
+            .unwrap_or_default()
+    };
+    let first_minute = minute();
+    let mut seen = Vec::new();
+    for address in [
+        server.server.http_addr,
+        second.http_addr,
+        server.server.http_addr,
+        second.http_addr,
+        server.server.http_addr,
+    ] {
+        let response = send(address).await.expect("request sent");
+        seen.push((
+            response.status().as_u16(),
+            header(&response, "ratelimit-remaining").unwrap_or_default(),
+        ));
+    }
+    // Budgets count per minute, so the exact sequence holds when no minute began meanwhile.
+    if minute() == first_minute {
+        let statuses: Vec<u16> = seen.iter().map(|(status, _)| *status).collect();
+        let remaining: Vec<&str> = seen.iter().map(|(_, left)| left.as_str()).collect();
+        assert_eq!(statuses, [200, 200, 200, 200, 429]);
+        assert_eq!(remaining, ["3", "2", "1", "0", "0"]);
+    } else {
+        let limited = seen.iter().filter(|(status, _)| *status == 429).count();
+        assert!(limited <= 1, "{seen:?}");
+    }
+    second.shutdown().await.expect("second server stops");
     server.stop().await;
 }

@@ -91,6 +91,7 @@ impl Authenticator {
     ) -> Result<Authenticated, AuthFailure> {
         self.limits
             .check_address(address)
+            .await
             .map_err(|limited| AuthFailure {
                 status: limited.status(),
                 budget: Some(limited.budget),
@@ -98,7 +99,7 @@ impl Authenticator {
         match self.verify_basic(metadata).await {
             Ok(authenticated) => Ok(authenticated),
             Err(status) if status.code() == Code::Unauthenticated => {
-                match self.limits.record_failure(address) {
+                match self.limits.record_failure(address).await {
                     Ok(budget) => Err(AuthFailure {
                         status,
                         budget: Some(budget),

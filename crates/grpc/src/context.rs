@@ -38,7 +38,7 @@ impl Context {
         Context {
             auth: Authenticator::new(
                 db.clone(),
-                RateLimits::new(config.rate_limits),
+                RateLimits::new(config.rate_limits, Some(db.clone())),
                 config.session_ttl,
             ),
             db,
@@ -71,6 +71,7 @@ impl Context {
                 self.auth
                     .limits
                     .admit_key(authenticated.key_id)
+                    .await
                     .map_err(|limited| limited.status())?;
                 authenticated
             }

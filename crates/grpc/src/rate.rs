@@ -1,9 +1,11 @@
 //! Request budgets: one per API key, shared by gRPC and the legacy API because both count a
 //! request where it is authenticated, and a budget of failed authentications per client
-//! address. Both use governor's GCRA limiter.
+//! address.
 //!
-//! NOTE: budgets live in this process. Replicas behind a load balancer each keep their own,
-//! so N replicas allow up to N times the configured rate.
+//! The `memory` store keeps budgets in this process with governor's GCRA limiter, which
+//! refills continuously. The `database` store counts requests per minute in the shared
+//! database, so replicas behind a load balancer share one budget per key; it costs one
+//! write per request.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -20,6 +22,16 @@ use tonic_types::{ErrorDetails, StatusExt};
 
 use crate::error::ERROR_DOMAIN;
 
+/// Where budgets are kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RateLimitStore {
+    /// In this process: fast, but each replica has its own budgets.
+    #[default]
+    Memory,
+    /// In the database: one budget per key across every process that shares it.
+    Database,
+}
+
 /// Budget settings.
 #[derive(Clone, Copy, Debug)]
 pub struct RateLimitConfig {
@@ -27,6 +39,7 @@ pub struct RateLimitConfig {
     pub requests_per_minute: u32,
     /// Failed authentications a minute per client address.
     pub auth_failures_per_minute: u32,
+    pub store: RateLimitStore,
 }
 
 impl Default for RateLimitConfig {
@@ -34,6 +47,7 @@ impl Default for RateLimitConfig {
         RateLimitConfig {
             requests_per_minute: 60,
             auth_failures_per_minute: 10,
+            store: RateLimitStore::Memory,
         }
     }
 }
@@ -81,9 +95,10 @@ pub fn retry_seconds(wait: Duration) -> u64 {
 type KeyedLimiter<K> =
     RateLimiter<K, DefaultKeyedStateStore<K>, DefaultClock, StateInformationMiddleware>;
 
-/// The budgets of one process.
+/// The budgets, in memory or in the database.
 pub struct RateLimits {
     config: RateLimitConfig,
+    shared: Option<storage::Database>,
     per_key: KeyedLimiter<i64>,
     failures: KeyedLimiter<IpAddr>,
     blocked: Mutex<HashMap<IpAddr, Instant>>,
@@ -95,9 +110,11 @@ fn quota(per_minute: u32) -> Quota {
 }
 
 impl RateLimits {
-    pub fn new(config: RateLimitConfig) -> Self {
+    /// Creates the budgets; `db` is used when the config asks for the database store.
+    pub fn new(config: RateLimitConfig, db: Option<storage::Database>) -> Self {
         RateLimits {
             config,
+            shared: db.filter(|_| config.store == RateLimitStore::Database),
             per_key: RateLimiter::keyed(quota(config.requests_per_minute))
                 .with_middleware::<StateInformationMiddleware>(),
             failures: RateLimiter::keyed(quota(config.auth_failures_per_minute))
@@ -108,7 +125,17 @@ impl RateLimits {
     }
 
     /// Counts one request of an API key.
-    pub fn admit_key(&self, key_id: i64) -> Result<Budget, Limited> {
+    pub async fn admit_key(&self, key_id: i64) -> Result<Budget, Limited> {
+        match &self.shared {
+            Some(db) => {
+                let limit = self.config.requests_per_minute.max(1);
+                self.count_shared(db, &format!("key:{key_id}"), limit).await
+            }
+            None => self.admit_key_in_memory(key_id),
+        }
+    }
+
+    fn admit_key_in_memory(&self, key_id: i64) -> Result<Budget, Limited> {
         let limit = self.config.requests_per_minute.max(1);
         let interval = quota(limit).replenish_interval();
         match self.per_key.check_key(&key_id) {
@@ -133,10 +160,25 @@ impl RateLimits {
 
     /// Fails while `address` is blocked after too many failed authentications. A blocked
     /// address is refused before its credentials are checked, so guessing keys gains nothing.
-    pub fn check_address(&self, address: Option<IpAddr>) -> Result<(), Limited> {
+    pub async fn check_address(&self, address: Option<IpAddr>) -> Result<(), Limited> {
         let Some(address) = address else {
             return Ok(());
         };
+        if let Some(db) = &self.shared {
+            let limit = self.config.auth_failures_per_minute.max(1);
+            let (window, wait) = current_window();
+            let failures = db
+                .requests_in_window(&format!("failures:{address}"), window)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::error!(%error, "reading a shared rate budget failed; allowing the request");
+                    0
+                });
+            if failures > i64::from(limit) {
+                return Err(self.failure_limited(wait));
+            }
+            return Ok(());
+        }
         let mut blocked = self
             .blocked
             .lock()
@@ -155,7 +197,7 @@ impl RateLimits {
 
     /// Counts a failed authentication of `address`; past the budget the address is blocked.
     /// Returns the address's remaining budget of failures.
-    pub fn record_failure(&self, address: Option<IpAddr>) -> Result<Budget, Limited> {
+    pub async fn record_failure(&self, address: Option<IpAddr>) -> Result<Budget, Limited> {
         let limit = self.config.auth_failures_per_minute.max(1);
         let Some(address) = address else {
             return Ok(Budget {
@@ -164,6 +206,11 @@ impl RateLimits {
                 reset_seconds: 0,
             });
         };
+        if let Some(db) = &self.shared {
+            return self
+                .count_shared(db, &format!("failures:{address}"), limit)
+                .await;
+        }
         match self.failures.check_key(&address) {
             Ok(snapshot) => {
                 let remaining = snapshot.remaining_burst_capacity();
@@ -190,6 +237,51 @@ impl RateLimits {
         }
     }
 
+    /// Counts a request in the shared per-minute window of `bucket`.
+    async fn count_shared(
+        &self,
+        db: &storage::Database,
+        bucket: &str,
+        limit: u32,
+    ) -> Result<Budget, Limited> {
+        let (window, wait) = current_window();
+        let count = match db.count_request(bucket, window).await {
+            Ok(count) => count,
+            Err(error) => {
+                // Failing every request because the budget table is unreachable would turn a
+                // database hiccup into an outage of its own; the request itself still needs
+                // the database and fails there if it is down.
+                tracing::error!(%error, "counting a shared rate budget failed; allowing the request");
+                return Ok(Budget {
+                    limit,
+                    remaining: limit,
+                    reset_seconds: retry_seconds(wait),
+                });
+            }
+        };
+        if count == 1 {
+            // The first request of a window clears windows no budget reads any more.
+            let db = db.clone();
+            tokio::spawn(async move {
+                if let Err(error) = db.forget_windows_before(window - 120).await {
+                    tracing::warn!(%error, "deleting old rate-limit windows failed");
+                }
+            });
+        }
+        let budget = Budget {
+            limit,
+            remaining: u32::try_from(i64::from(limit) - count).unwrap_or(0),
+            reset_seconds: retry_seconds(wait),
+        };
+        if count > i64::from(limit) {
+            return Err(Limited {
+                retry_after: wait,
+                budget,
+            });
+        }
+        Ok(budget)
+    }
+
     fn failure_limited(&self, wait: Duration) -> Limited {
         let limit = self.config.auth_failures_per_minute.max(1);
         Limited {
@@ -203,46 +295,63 @@ impl RateLimits {
     }
 }
 
+/// Returns the start of the current minute (Unix seconds) and the time left in it.
+fn current_window() -> (i64, Duration) {
+    let now = chrono::Utc::now();
+    let seconds = now.timestamp();
+    let window = seconds - seconds.rem_euclid(60);
+    let elapsed = Duration::from_secs((seconds - window) as u64)
+        + Duration::from_nanos(u64::from(now.timestamp_subsec_nanos()));
+    (window, Duration::from_secs(60).saturating_sub(elapsed))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn key_budget_runs_out_after_limit() {
-        let limits = RateLimits::new(RateLimitConfig {
-            requests_per_minute: 3,
-            auth_failures_per_minute: 3,
-        });
-        let remaining: Vec<u32> = (0..3)
-            .filter_map(|_| limits.admit_key(7).ok())
-            .map(|budget| budget.remaining)
-            .collect();
-        assert_eq!(remaining, vec![2, 1, 0]);
+    fn memory_limits(requests_per_minute: u32, auth_failures_per_minute: u32) -> RateLimits {
+        let config = RateLimitConfig {
+            requests_per_minute,
+            auth_failures_per_minute,
+            store: RateLimitStore::Memory,
+        };
+        RateLimits::new(config, None)
+    }
+
+    #[tokio::test]
+    async fn key_budget_runs_out_after_limit() {
+        let limits = memory_limits(3, 3);
+        let mut remaining = Vec::new();
+        for _ in 0..3 {
+            remaining.push(
+                limits
+                    .admit_key(7)
+                    .await
+                    .map(|budget| budget.remaining)
+                    .ok(),
+            );
+        }
+        assert_eq!(remaining, vec![Some(2), Some(1), Some(0)]);
         let limited = limits
             .admit_key(7)
+            .await
             .err()
             .map(|limited| limited.budget.remaining);
         assert_eq!(limited, Some(0));
-        assert!(limits.admit_key(8).is_ok());
+        assert!(limits.admit_key(8).await.is_ok());
     }
 
-    #[test]
-    fn address_is_blocked_after_failures() {
-        let limits = RateLimits::new(RateLimitConfig {
-            requests_per_minute: 3,
-            auth_failures_per_minute: 2,
-        });
+    #[tokio::test]
+    async fn address_is_blocked_after_failures() {
+        let limits = memory_limits(3, 2);
         let address = Some(IpAddr::from([127, 0, 0, 9]));
-        assert!(limits.record_failure(address).is_ok());
-        assert!(limits.record_failure(address).is_ok());
-        assert!(limits.check_address(address).is_ok());
-        assert!(limits.record_failure(address).is_err());
-        assert!(limits.check_address(address).is_err());
-        assert!(
-            limits
-                .check_address(Some(IpAddr::from([127, 0, 0, 10])))
-                .is_ok()
-        );
+        assert!(limits.record_failure(address).await.is_ok());
+        assert!(limits.record_failure(address).await.is_ok());
+        assert!(limits.check_address(address).await.is_ok());
+        assert!(limits.record_failure(address).await.is_err());
+        assert!(limits.check_address(address).await.is_err());
+        let other = Some(IpAddr::from([127, 0, 0, 10]));
+        assert!(limits.check_address(other).await.is_ok());
     }
 
     #[test]
@@ -251,5 +360,12 @@ mod tests {
         assert_eq!(retry_seconds(Duration::from_secs(2)), 2);
         assert_eq!(retry_seconds(Duration::from_millis(2001)), 3);
         assert_eq!(retry_seconds(Duration::ZERO), 1);
+    }
+
+    #[test]
+    fn current_window_starts_on_a_minute() {
+        let (window, left) = current_window();
+        assert_eq!(window % 60, 0);
+        assert!(left <= Duration::from_secs(60));
     }
 }

@@ -80,7 +80,7 @@ async fn dispatch(
         Ok(login) => login,
         Err((error, budget)) => return with_budget(error.into_response(), budget),
     };
-    let budget = match state.ctx.auth.limits.admit_key(login.who.key_id) {
+    let budget = match state.ctx.auth.limits.admit_key(login.who.key_id).await {
         Ok(budget) => budget,
         Err(limited) => {
             grpc::metrics::record_rate_limit_rejection();

@@ -62,6 +62,7 @@ impl ServerOptions {
                 rate_limits: grpc::rate::RateLimitConfig {
                     requests_per_minute: 100_000,
                     auth_failures_per_minute: 100_000,
+                    store: grpc::rate::RateLimitStore::Memory,
                 },
                 ..Default::default()
             },

@@ -25,6 +25,12 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum RateStore {
+    Memory,
+    Database,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum LogFormat {
     Text,
     Json,
@@ -74,6 +80,10 @@ enum Command {
         /// Failed authentications a minute a client address may make before it is blocked.
         #[arg(long, env = "HELPDESK_AUTH_FAILURE_LIMIT_PER_MINUTE", value_parser = clap::value_parser!(u32).range(1..), default_value_t = 10)]
         auth_failure_limit_per_minute: u32,
+        /// Where rate budgets are kept: `memory` (per process) or `database` (shared by every
+        /// process that uses the database, for replicas).
+        #[arg(long, env = "HELPDESK_RATE_LIMIT_STORE", value_enum, default_value_t = RateStore::Memory)]
+        rate_limit_store: RateStore,
         /// Seconds a legacy API session cookie stays valid.
         #[arg(long, env = "HELPDESK_SESSION_TTL_SECONDS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 3600)]
         session_ttl_seconds: u64,
@@ -268,6 +278,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             health_check_interval_seconds,
             rate_limit_per_minute,
             auth_failure_limit_per_minute,
+            rate_limit_store,
             session_ttl_seconds,
         } => {
             let options = ServerOptions {
@@ -283,6 +294,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     rate_limits: grpc::rate::RateLimitConfig {
                         requests_per_minute: rate_limit_per_minute,
                         auth_failures_per_minute: auth_failure_limit_per_minute,
+                        store: match rate_limit_store {
+                            RateStore::Memory => grpc::rate::RateLimitStore::Memory,
+                            RateStore::Database => grpc::rate::RateLimitStore::Database,
+                        },
                     },
                     session_ttl: Duration::from_secs(session_ttl_seconds),
                 },

@@ -552,3 +552,54 @@ impl Database {
         Ok(columns)
     }
 }
+
+impl Database {
+    /// Adds one request to `bucket` in the window that starts at `window_start` (Unix
+    /// seconds) and returns the window's count, all in one statement, so every server process
+    /// sharing the database counts against the same budget.
+    pub async fn count_request(&self, bucket: &str, window_start: i64) -> Result<i64> {
+        use crate::schema::rate_limit_windows as windows;
+        crate::in_transaction!(self, |conn| {
+            Ok(diesel::insert_into(windows::table)
+                .values((
+                    windows::bucket.eq(bucket),
+                    windows::window_start.eq(window_start),
+                    windows::request_count.eq(1_i64),
+                ))
+                .on_conflict((windows::bucket, windows::window_start))
+                .do_update()
+                .set(windows::request_count.eq(windows::request_count + 1_i64))
+                .returning(windows::request_count)
+                .get_result::<i64>(conn)
+                .await?)
+        })
+    }
+
+    /// Returns the count of `bucket` in the window that starts at `window_start`.
+    pub async fn requests_in_window(&self, bucket: &str, window_start: i64) -> Result<i64> {
+        use crate::schema::rate_limit_windows as windows;
+        use diesel::OptionalExtension;
+        crate::with_conn!(self, |conn| {
+            Ok(windows::table
+                .filter(windows::bucket.eq(bucket))
+                .filter(windows::window_start.eq(window_start))
+                .select(windows::request_count)
+                .first::<i64>(conn)
+                .await
+                .optional()?
+                .unwrap_or(0))
+        })
+    }
+
+    /// Deletes the windows that started before `before` (Unix seconds).
+    pub async fn forget_windows_before(&self, before: i64) -> Result<usize> {
+        use crate::schema::rate_limit_windows as windows;
+        crate::in_transaction!(self, |conn| {
+            Ok(
+                diesel::delete(windows::table.filter(windows::window_start.lt(before)))
+                    .execute(conn)
+                    .await?,
+            )
+        })
+    }
+}

@@ -350,6 +350,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_limit_windows (bucket, window_start) {
+        bucket -> Text,
+        window_start -> BigInt,
+        request_count -> BigInt,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(task_assets -> assets (asset_id));
 diesel::joinable!(task_agents -> agents (agent_id));
