@@ -18,7 +18,7 @@ use tonic_types::StatusExt;
 use crate::common::{Backend, TestServer, authorized};
 
 /// Opens the server's SQLite file and takes the write lock until the connection is dropped.
-fn hold_write_lock(server: &TestServer) -> SqliteConnection {
+pub(crate) fn hold_write_lock(server: &TestServer) -> SqliteConnection {
     let path = server
         .database
         .url

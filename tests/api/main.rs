@@ -17,3 +17,4 @@ mod legacy_tasks;
 mod observability;
 mod openapi;
 mod records;
+mod shutdown;

@@ -529,6 +529,30 @@ async fn error_responses_match_document(backend: Backend) {
     assert_eq!(reply.status, 415, "{}", reply.body);
     spec.check("/api/requests/create-task", "post", &reply, "JSON body");
 
+    // 429: a key over its budget, on a server that allows one request a minute.
+    let limited = TestServer::demo_with(backend, |options| {
+        options.auth.rate_limits.requests_per_minute = 1;
+    })
+    .await;
+    let url = limited.url("get-task/791");
+    let first = send(&limited, Method::GET, &url, &[], Encoding::Query).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    spec.check(
+        "/api/requests/get-task/{id}",
+        "get",
+        &first,
+        "last request of the budget",
+    );
+    let reply = send(&limited, Method::GET, &url, &[], Encoding::Query).await;
+    assert_eq!(reply.status, 429, "{}", reply.body);
+    spec.check(
+        "/api/requests/get-task/{id}",
+        "get",
+        &reply,
+        "over the budget",
+    );
+    limited.stop().await;
+
     server.stop().await;
 }
 

@@ -347,9 +347,6 @@ fn common_headers() -> Value {
     })
 }
 
-// NOTE: the server sets no RateLimit-* or Retry-After header yet. A 429 mapped from a gRPC
-// RESOURCE_EXHAUSTED status has no Retry-After, so these entries describe the rate limiter's
-// contract, and no test provokes a 429.
 fn headers() -> Value {
     let seconds = json!({"type": "integer", "minimum": 0});
     json!({
