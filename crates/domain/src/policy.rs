@@ -1,7 +1,7 @@
-//! The permission policy: which caller may do what. Every gRPC method asks it before it
+//! The permission policy: which caller may do what. Every gRPC method checks it before it
 //! reads or writes, so the legacy API, which calls the gRPC methods, follows it too.
 
-/// What a key may do.
+/// The scope of a key: read-only or read-write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
     ReadOnly,
@@ -82,7 +82,7 @@ pub enum Action {
     ManageRecords,
 }
 
-/// Why an action is not allowed. The message is safe to show to the caller.
+/// The reason an action is not allowed. The message is safe to show to the caller.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct Denied(pub String);

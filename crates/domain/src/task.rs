@@ -1,6 +1,6 @@
 //! Task severities, statuses and creator types, with the numbers the legacy API uses.
 
-/// How urgent a task is. The discriminants are the legacy numbers.
+/// The urgency of a task. The discriminants are the legacy numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Low = 5,
@@ -53,7 +53,7 @@ impl Severity {
     }
 }
 
-/// Where a task stands.
+/// The state of a task: open, on hold or closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TaskStatus {
     Open,
@@ -82,7 +82,7 @@ impl TaskStatus {
     }
 }
 
-/// Who created a task.
+/// The kind of creator of a task: agent, client or automated process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CreatorType {
     Automated,

@@ -16,9 +16,9 @@ impl FieldViolation {
     }
 }
 
-/// The longest title a task, project or other named record may have, in characters.
+/// The maximum length of a task, project or other record title, in characters.
 pub const MAX_TITLE_CHARS: usize = 255;
-/// The longest free text (task details, comments), in characters.
+/// The maximum length of free text (task details, comments), in characters.
 pub const MAX_TEXT_CHARS: usize = 65_535;
 
 /// Checks a required title: not blank and at most [`MAX_TITLE_CHARS`] characters.
@@ -29,7 +29,7 @@ pub fn title(field: &str, value: &str) -> Result<(), FieldViolation> {
     max_chars(field, value, MAX_TITLE_CHARS)
 }
 
-/// Checks that a text is at most `max` characters long and holds no NUL character.
+/// Checks that a text is at most `max` characters long and contains no NUL character.
 pub fn max_chars(field: &str, value: &str, max: usize) -> Result<(), FieldViolation> {
     if value.contains('\0') {
         return Err(FieldViolation::new(

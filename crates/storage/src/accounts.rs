@@ -62,7 +62,7 @@ pub struct ApiKeyOwner {
     pub scope: String,
 }
 
-/// What `create_company_account` needs.
+/// The input of `create_company_account`.
 #[derive(Clone, Debug)]
 pub struct NewCompanyAccount {
     pub company_name: String,
@@ -73,7 +73,7 @@ pub struct NewCompanyAccount {
     pub agent_email: String,
 }
 
-/// What `create_company_account` created.
+/// The result of `create_company_account`.
 #[derive(Clone, Debug)]
 pub struct CreatedCompanyAccount {
     pub company: Company,
@@ -342,7 +342,7 @@ pub struct ApiKeyInfo {
     pub revoked_at: Option<chrono::NaiveDateTime>,
 }
 
-/// What a session needs to know about its key on every request.
+/// The state of a key that session requests check on every request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyStanding {
     /// The key is not revoked, its agent is active with API access and super-user rights,

@@ -27,7 +27,7 @@ pub(crate) enum Backend {
     Sqlite(Pool<SqliteAsync>),
 }
 
-/// Which database engine a [`Database`] talks to.
+/// The database engine behind a [`Database`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BackendKind {
     Postgres,

@@ -24,7 +24,7 @@ pub use links::{ClientRef, LinkRequest, ReplaceLinks};
 pub use records::{AssetLinkChanges, RecordKind};
 pub use tasks::{TaskChanges, TaskVisibility};
 
-/// The current time in UTC, truncated to whole seconds as the legacy API shows it.
+/// Returns the current time in UTC, truncated to whole seconds as the legacy API shows it.
 pub fn now() -> chrono::NaiveDateTime {
     let now = chrono::Utc::now().naive_utc();
     chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now)

@@ -34,8 +34,8 @@ pub enum RecordKind {
 }
 
 impl StorageError {
-    /// Maps a failed write: uniqueness and reference violations become [`StorageError::Conflict`]
-    /// and [`StorageError::InvalidReference`]-like errors that callers can show.
+    /// Maps a failed write: uniqueness and reference violations become
+    /// [`StorageError::Conflict`] with a message that callers can show.
     pub fn from_write(error: DieselError, what: &str) -> StorageError {
         match error {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {

@@ -19,7 +19,7 @@ use crate::schema::{
     tasks,
 };
 
-/// Which tasks and comments a caller may see.
+/// The set of tasks and comments a caller may see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TaskVisibility {
     /// Every task and comment of the company, private ones included.
