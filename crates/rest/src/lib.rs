@@ -1,6 +1,6 @@
 //! The legacy JSON API, `/api/requests/{method}[/{id}]`. Each request is authenticated once,
 //! its parameters are parsed, and it becomes a call of a gRPC service method in-process, so
-//! both surfaces share authentication, permissions, validation and errors. This crate holds
+//! both surfaces share authentication, permissions, validation and errors. This crate contains
 //! no SQL and no business rule: it parses and renders.
 
 use std::net::SocketAddr;

@@ -18,12 +18,12 @@ pub fn datetime(value: Option<&Timestamp>) -> String {
     format_datetime(naive(value))
 }
 
-/// The legacy 1/0 for active/inactive and private/public.
+/// Returns the legacy 1/0 for active/inactive and private/public.
 pub fn flag(value: bool) -> i32 {
     i32::from(value)
 }
 
-/// A string, or null when empty.
+/// Returns the string, or null when it is empty.
 pub fn text_or_null(value: &str) -> Value {
     if value.is_empty() {
         Value::Null
@@ -36,7 +36,7 @@ pub fn optional_text(value: Option<&String>) -> Value {
     value.map_or(Value::Null, |text| Value::from(text.as_str()))
 }
 
-/// The legacy number of a task status: 1 open, 2 on hold, 0 closed.
+/// Returns the legacy number of a task status: 1 open, 2 on hold, 0 closed.
 pub fn task_status(value: i32) -> i32 {
     match v1::TaskStatus::try_from(value) {
         Ok(v1::TaskStatus::Closed) => 0,
@@ -53,7 +53,7 @@ pub fn creator_type(value: i32) -> i32 {
     }
 }
 
-/// An agent as `authorization` and `get-agent` show it.
+/// Renders an agent as `authorization` and `get-agent` show it.
 pub fn agent_detail(agent: &v1::Agent) -> Value {
     json!({
         "id": agent.id,
@@ -68,7 +68,7 @@ pub fn agent_detail(agent: &v1::Agent) -> Value {
     })
 }
 
-/// A task in the list of `get-tasks`.
+/// Renders a task as the list of `get-tasks` shows it.
 pub fn task_list_item(task: &v1::Task) -> Value {
     json!({
         "task": task.id,

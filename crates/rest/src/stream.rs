@@ -28,7 +28,7 @@ pub type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, tonic::Stat
 /// Fetches the page that starts at a page token.
 pub type Fetch<T> = Arc<dyn Fn(String) -> PageFuture<T> + Send + Sync>;
 
-/// How list items appear in the JSON.
+/// The JSON layout of list items.
 #[derive(Clone, Copy)]
 pub enum Layout {
     /// `"key": [item, ...]`

@@ -100,7 +100,7 @@ impl RunningServer {
         Ok(())
     }
 
-    /// A handle that starts the shutdown when sent `true`.
+    /// Returns a handle that starts the shutdown when sent `true`.
     pub fn shutdown_sender(&self) -> watch::Sender<bool> {
         self.shutdown.clone()
     }

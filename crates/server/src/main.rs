@@ -80,7 +80,7 @@ enum Command {
         /// Failed authentications a minute a client address may make before it is blocked.
         #[arg(long, env = "HELPDESK_AUTH_FAILURE_LIMIT_PER_MINUTE", value_parser = clap::value_parser!(u32).range(1..), default_value_t = 10)]
         auth_failure_limit_per_minute: u32,
-        /// Where rate budgets are kept: `memory` (per process) or `database` (shared by every
+        /// The store of rate budgets: `memory` (per process) or `database` (shared by every
         /// process that uses the database, for replicas).
         #[arg(long, env = "HELPDESK_RATE_LIMIT_STORE", value_enum, default_value_t = RateStore::Memory)]
         rate_limit_store: RateStore,

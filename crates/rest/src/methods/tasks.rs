@@ -348,7 +348,7 @@ pub async fn create_task(
         .into_inner()
         .task
         .unwrap_or_default();
-    // create-task answers with a bare object, not the envelope.
+    // create-task returns a bare object, not the envelope.
     Ok(Json(json!({"0": created.id})).into_response())
 }
 
