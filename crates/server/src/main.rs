@@ -126,6 +126,15 @@ enum KeyScope {
     ReadWrite,
 }
 
+impl From<KeyScope> for domain::Scope {
+    fn from(scope: KeyScope) -> Self {
+        match scope {
+            KeyScope::ReadOnly => domain::Scope::ReadOnly,
+            KeyScope::ReadWrite => domain::Scope::ReadWrite,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum KeyCommand {
     /// Create an API key for an agent (or, with --client, a client-scoped key), shown once.
@@ -153,6 +162,16 @@ enum KeyCommand {
         /// The id of the key to replace.
         #[arg(long)]
         key: i64,
+    },
+    /// Change the scope of a key: read-only or read-write.
+    Scope {
+        #[command(flatten)]
+        company: CompanyArgs,
+        /// The id of the key to change.
+        #[arg(long)]
+        key: i64,
+        #[arg(long, value_enum)]
+        scope: KeyScope,
     },
     /// Revoke a key: requests and sessions with it fail from now on.
     Revoke {
@@ -446,10 +465,7 @@ mod admin {
                         .await
                         .map_err(not_found("client", client))?;
                 }
-                let scope = match scope {
-                    KeyScope::ReadOnly => domain::Scope::ReadOnly,
-                    KeyScope::ReadWrite => domain::Scope::ReadWrite,
-                };
+                let scope = scope.into();
                 let api_key = storage::generate_api_key();
                 let hash = storage::hash_api_key(&db.api_key_secret().await?, &api_key);
                 let key_id = db
@@ -506,6 +522,22 @@ mod admin {
                     .await
                     .map_err(not_found("active key", key))?;
                 print_key(&args, key_id, &api_key);
+            }
+            KeyCommand::Scope {
+                company: args,
+                key,
+                scope,
+            } => {
+                let (db, company) = company(&args).await?;
+                let scope: domain::Scope = scope.into();
+                db.set_key_scope(company, key, scope)
+                    .await
+                    .map_err(not_found("active key", key))?;
+                if args.json {
+                    println!("{}", json!({"key_id": key, "scope": scope.as_str()}));
+                } else {
+                    println!("Key {key} is now {}.", scope.as_str());
+                }
             }
             KeyCommand::Revoke { company: args, key } => {
                 let (db, company) = company(&args).await?;

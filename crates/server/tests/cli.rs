@@ -176,6 +176,25 @@ async fn admin_commands_manage_keys_and_logs_stay_clean() {
         .basic_auth(&company, Some(&read_only_key))
         .form(&[("title", "Read-only")]);
     assert_eq!(status_of(write).await, 403);
+    helpdesk(
+        &url,
+        &[
+            "admin",
+            "key",
+            "scope",
+            "--company",
+            &company,
+            "--key",
+            &read_only_id,
+            "--scope",
+            "read-write",
+        ],
+    );
+    let write = client
+        .post(format!("{}/api/requests/create-task", served.http))
+        .basic_auth(&company, Some(&read_only_key))
+        .form(&[("title", "Now read-write")]);
+    assert_eq!(status_of(write).await, 200);
 
     // Rotation: the old key stops working, the new one works.
     let owner_id = listed

@@ -442,6 +442,26 @@ impl Database {
         })
     }
 
+    /// Changes the scope of an unrevoked key. NotFound when the key is not the company's or
+    /// is revoked.
+    pub async fn set_key_scope(&self, company: i64, key: i64, scope: domain::Scope) -> Result<()> {
+        crate::in_transaction!(self, |conn| {
+            let changed = diesel::update(
+                api_keys::table
+                    .filter(api_keys::company_id.eq(company))
+                    .filter(api_keys::id.eq(key))
+                    .filter(api_keys::revoked_at.is_null()),
+            )
+            .set(api_keys::scope.eq(scope.as_str()))
+            .execute(conn)
+            .await?;
+            if changed == 0 {
+                return Err(StorageError::NotFound);
+            }
+            Ok(())
+        })
+    }
+
     /// Turns API access on or off for an agent. NotFound when the agent is not the company's.
     pub async fn set_api_access(&self, company: i64, agent: i64, enabled: bool) -> Result<()> {
         let now = crate::now();
