@@ -19,7 +19,7 @@ use helpdesk_api::v1::task_service_server::TaskServiceServer;
 use storage::{Database, PoolOptions};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
+use tokio::task::JoinSet;
 
 mod apps;
 pub mod demo;
@@ -78,26 +78,33 @@ pub struct RunningServer {
     /// Set when `--demo` loaded or found the demo company.
     pub demo: Option<demo::DemoCredentials>,
     shutdown: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<anyhow::Result<()>>>,
+    tasks: JoinSet<anyhow::Result<()>>,
 }
 
 impl RunningServer {
     /// Stops accepting connections, lets in-flight requests finish, and closes the pool.
-    pub async fn shutdown(self) -> anyhow::Result<()> {
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
-        for task in self.tasks {
-            task.await.context("server task panicked")??;
-        }
+        self.wait().await?;
         self.db.close();
         Ok(())
     }
 
-    /// Waits until the server stops on its own (it does not, unless a listener fails).
+    /// Waits until every listener and background task has stopped.
     pub async fn wait(&mut self) -> anyhow::Result<()> {
-        for task in self.tasks.drain(..) {
-            task.await.context("server task panicked")??;
+        while let Some(result) = self.tasks.join_next().await {
+            result.context("server task panicked")??;
         }
         Ok(())
+    }
+
+    /// Waits until the first listener or background task stops, and returns its result.
+    /// Cancel-safe: dropping the future loses no task, so it can race a shutdown signal.
+    pub async fn first_exit(&mut self) -> anyhow::Result<()> {
+        match self.tasks.join_next().await {
+            Some(result) => result.context("server task panicked")?,
+            None => Ok(()),
+        }
     }
 
     /// Returns a handle that starts the shutdown when sent `true`.
@@ -177,7 +184,8 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         .await;
 
     let metrics = metrics::Metrics::new(db.clone()).context("registering metrics failed")?;
-    let health_task = tokio::spawn(health::monitor_database(
+    let mut tasks = JoinSet::new();
+    tasks.spawn(health::monitor_database(
         db.clone(),
         health_reporter,
         grpc::SERVICE_NAMES
@@ -206,7 +214,7 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         .add_service(TagServiceServer::from_arc(services.tags.clone()));
     let grpc_shutdown = wait_for(shutdown_rx.clone());
     let grpc_app = apps::grpc_app(grpc_routes, metrics.clone());
-    let grpc_task = tokio::spawn(async move {
+    tasks.spawn(async move {
         axum::serve(
             grpc_listener,
             grpc_app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -223,7 +231,7 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         metrics,
     );
     let http_shutdown = wait_for(shutdown_rx);
-    let http_task = tokio::spawn(async move {
+    tasks.spawn(async move {
         axum::serve(
             http_listener,
             http_router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -240,7 +248,7 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         db,
         demo,
         shutdown,
-        tasks: vec![grpc_task, http_task, health_task],
+        tasks,
     })
 }
 

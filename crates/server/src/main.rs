@@ -332,9 +332,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             );
             let shutdown = running.shutdown_sender();
             tokio::select! {
-                result = running.wait() => return result,
+                result = running.first_exit() => {
+                    result?;
+                    anyhow::bail!("a listener stopped unexpectedly");
+                }
                 signal = shutdown_signal() => {
-                    tracing::info!(signal, "shutting down");
+                    tracing::info!(signal, grace_seconds = grace.as_secs(), "shutting down: no new connections, in-flight requests may finish");
                 }
             }
             let _ = shutdown.send(true);
@@ -420,7 +423,7 @@ mod admin {
     use serde_json::json;
     use storage::{Database, StorageError};
 
-    use super::{AgentCommand, CompanyArgs, KeyCommand, KeyScope, open_migrated};
+    use super::{AgentCommand, CompanyArgs, KeyCommand, open_migrated};
 
     async fn company(args: &CompanyArgs) -> anyhow::Result<(Database, i64)> {
         let db = open_migrated(&args.database).await?;

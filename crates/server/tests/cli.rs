@@ -41,7 +41,7 @@ struct Served {
     log: Arc<Mutex<String>>,
 }
 
-fn serve(database_url: &str) -> Served {
+fn serve(database_url: &str, extra: &[&str]) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
         .args([
             "serve",
@@ -52,6 +52,7 @@ fn serve(database_url: &str) -> Served {
             "--http-listen",
             "127.0.0.1:0",
         ])
+        .args(extra)
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -79,6 +80,14 @@ fn serve(database_url: &str) -> Served {
 }
 
 impl Served {
+    /// Waits for a process that was already signalled, and returns its exit and log.
+    fn terminate_after_signal(mut self) -> (bool, String) {
+        let exit = self.child.wait().expect("serve exits");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let log = self.log.lock().unwrap().clone();
+        (exit.success(), log)
+    }
+
     /// Sends SIGTERM and returns whether the process exited with status 0, and its log.
     fn terminate(mut self) -> (bool, String) {
         let status = Command::new("kill")
@@ -151,7 +160,7 @@ async fn admin_commands_manage_keys_and_logs_stay_clean() {
     );
     assert!(error.contains("company 'NOPE-NOPE' not found"), "{error}");
 
-    let served = serve(&url);
+    let served = serve(&url, &[]);
     let client = reqwest::Client::new();
     let authorization = |key: &str| {
         client
@@ -265,4 +274,40 @@ async fn admin_commands_manage_keys_and_logs_stay_clean() {
     ] {
         assert!(!log.contains(secret), "the log contains a secret:\n{log}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_in_flight_request_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let folder = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", folder.path().join("shutdown.db").display());
+    let served = serve(&url, &["--demo", "--shutdown-grace-seconds", "10"]);
+    let address = served.http.trim_start_matches("http://").to_owned();
+
+    // Send the headers and half of the body, so the request is in flight at SIGTERM.
+    let body = "title=Sent+across+a+shutdown&info=slow+client";
+    let (first, second) = body.split_at(body.len() / 2);
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let credentials = base64::engine::general_purpose::STANDARD.encode("Z2Web6-s0XEaf:1234-5678");
+    let head = format!(
+        "POST /api/requests/create-task HTTP/1.1\r\nHost: {address}\r\nAuthorization: Basic {credentials}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let pid = served.child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    stream.write_all(second.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("{\"0\":"), "{response}");
+
+    let (clean_exit, log) = served.terminate_after_signal();
+    assert!(clean_exit, "serve did not exit 0:\n{log}");
+    assert!(log.contains("shutting down"), "{log}");
 }
