@@ -27,6 +27,8 @@ backend_tests!(
     unknown_client_email_without_auto_create_is_rejected,
     auto_create_matches_emails_case_insensitively,
     malformed_duedate_names_the_parameter,
+    concurrent_auto_create_links_one_client,
+    too_many_linked_ids_is_rejected,
 );
 
 async fn authorization_returns_documented_agent(backend: Backend) {
@@ -643,6 +645,61 @@ async fn malformed_duedate_names_the_parameter(backend: Backend) {
             .as_str()
             .unwrap_or_default()
             .starts_with("Invalid parameter 'duedate'")
+    );
+    server.stop().await;
+}
+
+async fn concurrent_auto_create_links_one_client(backend: Backend) {
+    let server = TestServer::demo(backend).await;
+    let mut requests = Vec::new();
+    for index in 0..12 {
+        let title = format!("Race {index}");
+        let request = server
+            .http
+            .post(server.url("create-task"))
+            .basic_auth(&server.company, Some(&server.key))
+            .form(&[
+                ("title", title.as_str()),
+                ("clients", "Race@Example.com"),
+                ("auto-create", "1"),
+                ("auto-invite", "1"),
+            ])
+            .send();
+        requests.push(tokio::spawn(request));
+    }
+    let mut created = Vec::new();
+    for request in requests {
+        let response = request.await.expect("request task").expect("request sent");
+        assert_eq!(response.status().as_u16(), 200);
+        let body: Value = response.json().await.expect("JSON");
+        created.push(created_id(&body));
+    }
+    let mut clients = std::collections::BTreeSet::new();
+    for id in created {
+        let (_, members) = server.get(&format!("get-task-members/{id}")).await;
+        let map = members["response"]["clients"]
+            .as_object()
+            .expect("clients map");
+        clients.extend(map.keys().cloned());
+    }
+    assert_eq!(clients.len(), 1, "{clients:?}");
+    server.stop().await;
+}
+
+async fn too_many_linked_ids_is_rejected(backend: Backend) {
+    let server = TestServer::demo(backend).await;
+    let ids: Vec<String> = (1..=1001).map(|id| id.to_string()).collect();
+    let assets = ids.join(",");
+    let (status, body) = server
+        .post_form(
+            "create-task",
+            &[("title", "Many"), ("assets", assets.as_str())],
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["desc"],
+        "Invalid parameter 'assets': lists 1001 ids; the maximum is 1000"
     );
     server.stop().await;
 }

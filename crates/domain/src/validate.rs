@@ -21,6 +21,10 @@ pub const MAX_TITLE_CHARS: usize = 255;
 /// The maximum length of free text (task details, comments), in characters.
 pub const MAX_TEXT_CHARS: usize = 65_535;
 
+/// The maximum number of ids in one list of links (such as a task's assets), which keeps
+/// every query within SQLite's limit on bound parameters.
+pub const MAX_LINKED_IDS: usize = 1000;
+
 /// Checks a required title: not blank and at most [`MAX_TITLE_CHARS`] characters.
 pub fn title(field: &str, value: &str) -> Result<(), FieldViolation> {
     if value.trim().is_empty() {

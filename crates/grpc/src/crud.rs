@@ -113,6 +113,16 @@ pub async fn require_existing(
     field: &str,
     noun: &str,
 ) -> Result<(), Status> {
+    if ids.len() > domain::validate::MAX_LINKED_IDS {
+        return Err(invalid_argument(
+            field,
+            format!(
+                "lists {} ids; the maximum is {}",
+                ids.len(),
+                domain::validate::MAX_LINKED_IDS
+            ),
+        ));
+    }
     for id in ids {
         check_id(field, *id)?;
     }

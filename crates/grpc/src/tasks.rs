@@ -67,6 +67,16 @@ fn task_write_error(error: StorageError, links_field: &str, task_id: i64) -> Sta
 }
 
 fn check_ids(field: &str, ids: &[i64]) -> Result<(), Status> {
+    if ids.len() > validate::MAX_LINKED_IDS {
+        return Err(invalid_argument(
+            field,
+            format!(
+                "lists {} ids; the maximum is {}",
+                ids.len(),
+                validate::MAX_LINKED_IDS
+            ),
+        ));
+    }
     match ids.iter().find(|id| **id <= 0) {
         Some(id) => Err(invalid_argument(
             field,
@@ -87,6 +97,16 @@ fn link_request(
     auto_invite_clients: bool,
 ) -> Result<LinkRequest, Status> {
     let links = links.unwrap_or_default();
+    if links.clients.len() > validate::MAX_LINKED_IDS {
+        return Err(invalid_argument(
+            &format!("{field}.clients"),
+            format!(
+                "lists {} clients; the maximum is {}",
+                links.clients.len(),
+                validate::MAX_LINKED_IDS
+            ),
+        ));
+    }
     let mut clients = Vec::with_capacity(links.clients.len());
     for client in links.clients {
         match client.client {

@@ -157,12 +157,28 @@ macro_rules! resolve_clients {
                                 created_at: $now,
                                 updated_at: $now,
                             };
-                            let id = diesel::insert_into(clients::table)
+                            // A concurrent request may create the same client first: the
+                            // insert then does nothing and the lookup below finds its row.
+                            let inserted = diesel::insert_into(clients::table)
                                 .values(&new_client)
+                                .on_conflict((clients::company_id, clients::email_lower))
+                                .do_nothing()
                                 .returning(clients::id)
                                 .get_result::<i64>($conn)
-                                .await?;
-                            if $request.auto_invite_clients {
+                                .await
+                                .optional()?;
+                            let id = match inserted {
+                                Some(id) => id,
+                                None => {
+                                    clients::table
+                                        .filter(clients::company_id.eq($company))
+                                        .filter(clients::email_lower.eq(&lower))
+                                        .select(clients::id)
+                                        .first::<i64>($conn)
+                                        .await?
+                                }
+                            };
+                            if inserted.is_some() && $request.auto_invite_clients {
                                 diesel::insert_into(client_invitations::table)
                                     .values((
                                         client_invitations::company_id.eq($company),
