@@ -31,6 +31,7 @@ backend_tests!(
     database_budget_is_shared_by_two_processes,
     failed_logins_block_the_address,
     session_cookie_authenticates_without_key,
+    basic_key_other_than_session_key_wins,
     session_ends_when_key_is_revoked,
     session_works_on_second_server_process,
     session_expires,
@@ -578,16 +579,28 @@ async fn session_cookie_authenticates_without_key(backend: Backend) {
     assert_eq!(response.status().as_u16(), 200);
     assert!(header(&response, "set-cookie").is_none());
 
-    // A cookie with Basic credentials of the same company uses the session.
+    // A cookie with the Basic credentials of its own key uses the session.
     let response = server
         .http
         .get(server.url("get-task/791"))
         .header("cookie", &cookie)
-        .basic_auth(&server.company, Some("not-checked-with-a-session"))
+        .basic_auth(&server.company, Some(&server.key))
         .send()
         .await
         .expect("request sent");
     assert_eq!(response.status().as_u16(), 200);
+    assert!(header(&response, "set-cookie").is_none());
+
+    // A wrong key next to a valid cookie is checked, and fails.
+    let response = server
+        .http
+        .get(server.url("get-task/791"))
+        .header("cookie", &cookie)
+        .basic_auth(&server.company, Some("wrong-key"))
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status().as_u16(), 401);
 
     let forged = format!("{cookie}x");
     assert_eq!(
@@ -701,5 +714,26 @@ async fn database_budget_is_shared_by_two_processes(backend: Backend) {
         assert!(limited <= 1, "{seen:?}");
     }
     second.shutdown().await.expect("second server stops");
+    server.stop().await;
+}
+
+async fn basic_key_other_than_session_key_wins(backend: Backend) {
+    let mut server = TestServer::demo(backend).await;
+    let demo_key = server.key.clone();
+    let (_, read_only) = make_key(&server, 18, None, domain::Scope::ReadOnly).await;
+    server.key = read_only;
+    let read_only_cookie = login(&server).await;
+
+    let response = server
+        .http
+        .post(server.url("create-task"))
+        .header("cookie", &read_only_cookie)
+        .basic_auth(&server.company, Some(&demo_key))
+        .form(&[("title", "Written with the read-write key")])
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(header(&response, "set-cookie").is_some());
     server.stop().await;
 }

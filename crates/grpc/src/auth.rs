@@ -31,7 +31,12 @@ pub struct Authenticated {
     pub company_public_id: String,
     /// The key the call was made with.
     pub key_id: i64,
+    /// The first 16 hex digits of the key's stored hash: lets a session request that also
+    /// sends Basic credentials check that they name the session's key without a lookup.
+    pub key_fingerprint: String,
 }
+
+const FINGERPRINT_LENGTH: usize = 16;
 
 /// The address of the client that opened the connection, set as a request extension by the
 /// server so failed authentications can be limited per address.
@@ -167,7 +172,25 @@ impl Authenticator {
             },
             company_public_id: owner.company.public_id,
             key_id: owner.key_id,
+            key_fingerprint: key_hash[..FINGERPRINT_LENGTH.min(key_hash.len())].to_owned(),
         })
+    }
+
+    /// Tells whether Basic credentials name the same company and key as a session, by
+    /// hashing the presented key, without a database lookup.
+    pub async fn basic_matches_session(
+        &self,
+        session: &Authenticated,
+        company_id: &str,
+        api_key: &str,
+    ) -> Result<bool, Status> {
+        let hash = storage::hash_api_key(self.secret().await?, api_key);
+        let fingerprint = &hash[..FINGERPRINT_LENGTH.min(hash.len())];
+        let same_key: bool = fingerprint
+            .as_bytes()
+            .ct_eq(session.key_fingerprint.as_bytes())
+            .into();
+        Ok(same_key && company_id == session.company_public_id)
     }
 
     /// Signs a session token for an authenticated caller, valid for the session lifetime.
@@ -175,7 +198,8 @@ impl Authenticator {
         let expires = chrono::Utc::now().timestamp() + self.session_ttl.as_secs() as i64;
         let client = who.caller.client_id().unwrap_or(0);
         let payload = format!(
-            "{}|{}|{}|{}|{}|{}|{}",
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            who.key_fingerprint,
             who.key_id,
             who.caller.company_id,
             who.caller.agent_id(),
@@ -243,7 +267,8 @@ fn session_mac(secret: &[u8], payload: &str) -> Vec<u8> {
 }
 
 fn parse_session(payload: &str) -> Option<(Authenticated, i64)> {
-    let mut parts = payload.splitn(7, '|');
+    let mut parts = payload.splitn(8, '|');
+    let key_fingerprint = parts.next()?.to_owned();
     let key_id = parts.next()?.parse().ok()?;
     let company_id = parts.next()?.parse().ok()?;
     let agent_id = parts.next()?.parse().ok()?;
@@ -268,6 +293,7 @@ fn parse_session(payload: &str) -> Option<(Authenticated, i64)> {
             },
             company_public_id,
             key_id,
+            key_fingerprint,
         },
         expires,
     ))
@@ -314,7 +340,7 @@ mod tests {
 
     #[test]
     fn session_payload_round_trips() {
-        let parsed = parse_session("5|1|18|0|read_only|2000000000|Z2Web6-s0XEaf");
+        let parsed = parse_session("00ff00ff00ff00ff|5|1|18|0|read_only|2000000000|Z2Web6-s0XEaf");
         let Some((who, expires)) = parsed else {
             panic!("payload rejected")
         };
@@ -323,6 +349,7 @@ mod tests {
         assert_eq!(who.caller.scope, Scope::ReadOnly);
         assert_eq!(who.company_public_id, "Z2Web6-s0XEaf");
         assert_eq!(expires, 2_000_000_000);
-        assert!(parse_session("5|1|18|0|admin|2000000000|x").is_none());
+        assert_eq!(who.key_fingerprint, "00ff00ff00ff00ff");
+        assert!(parse_session("00ff00ff00ff00ff|5|1|18|0|admin|2000000000|x").is_none());
     }
 }

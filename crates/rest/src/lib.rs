@@ -173,8 +173,9 @@ struct Login {
     new_session: Option<String>,
 }
 
-/// Authenticates by session cookie when it is valid and belongs to the company the Basic
-/// credentials name (if any); otherwise by Basic credentials, issuing a new session.
+/// Authenticates by session cookie when it is valid and any Basic credentials sent with it
+/// name the session's company and key. Otherwise authenticates by Basic credentials and
+/// issues a new session.
 async fn authenticate(
     state: &RestState,
     authorization: Option<HeaderValue>,
@@ -182,25 +183,29 @@ async fn authenticate(
     address: Option<std::net::IpAddr>,
 ) -> Result<Login, (ApiError, Option<grpc::rate::Budget>)> {
     let auth = &state.ctx.auth;
-    let basic_user = authorization
+    let basic = authorization
         .as_ref()
         .and_then(|value| value.to_str().ok())
-        .and_then(grpc::auth::parse_basic)
-        .map(|(user, _)| user);
+        .and_then(grpc::auth::parse_basic);
     if let Some(token) = session {
         let found = auth
             .authenticate_session(&token)
             .await
             .map_err(|status| (ApiError::from_status(&status, |_| None), None))?;
-        if let Some(who) = found
-            && basic_user
-                .as_ref()
-                .is_none_or(|user| *user == who.company_public_id)
-        {
-            return Ok(Login {
-                who,
-                new_session: None,
-            });
+        if let Some(who) = found {
+            let same_credentials = match &basic {
+                None => true,
+                Some((company, key)) => auth
+                    .basic_matches_session(&who, company, key)
+                    .await
+                    .map_err(|status| (ApiError::from_status(&status, |_| None), None))?,
+            };
+            if same_credentials {
+                return Ok(Login {
+                    who,
+                    new_session: None,
+                });
+            }
         }
     }
 
