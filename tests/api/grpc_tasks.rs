@@ -20,6 +20,7 @@ backend_tests!(
     bad_credentials_are_unauthenticated,
     other_company_task_is_not_found,
     comment_round_trip,
+    replaced_link_error_names_task_field,
 );
 
 async fn who_am_i_returns_api_user(backend: Backend) {
@@ -357,5 +358,34 @@ async fn comment_round_trip(backend: Backend) {
     assert_eq!(body["response"]["rows"], 4);
     assert_eq!(body["response"]["comments"][3]["comment"], "Fuser replaced");
     assert_eq!(body["response"]["comments"][3]["private"], 1);
+    server.stop().await;
+}
+
+async fn replaced_link_error_names_task_field(backend: Backend) {
+    let server = TestServer::demo(backend).await;
+    let mut tasks = server.tasks().await;
+    let status = tasks
+        .update_task(server.request(v1::UpdateTaskRequest {
+            task: Some(v1::Task {
+                id: 795,
+                asset_ids: vec![30, 99_999],
+                ..Default::default()
+            }),
+            update_mask: Some(FieldMask {
+                paths: vec!["asset_ids".into()],
+            }),
+            ..Default::default()
+        }))
+        .await
+        .expect_err("asset 99999 does not exist");
+    assert_eq!(status.code(), Code::InvalidArgument);
+    let details = status.get_error_details();
+    let violation = details
+        .bad_request()
+        .and_then(|bad| bad.field_violations.first())
+        .cloned()
+        .expect("field violation");
+    assert_eq!(violation.field, "task.asset_ids");
+    assert_eq!(violation.description, "asset 99999 does not exist");
     server.stop().await;
 }

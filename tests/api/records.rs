@@ -29,6 +29,7 @@ backend_tests!(
     auto_invite_records_invitation_in_outbox,
     deleting_tag_unlinks_it_from_tasks,
     legacy_list_streams_more_than_one_page,
+    agent_cannot_remove_own_api_access,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -723,5 +724,46 @@ async fn legacy_list_streams_more_than_one_page(backend: Backend) {
     ids.dedup();
     assert_eq!(ids.len(), 1_210);
     assert!(ids.windows(2).all(|pair| pair[0] < pair[1]));
+    server.stop().await;
+}
+
+async fn agent_cannot_remove_own_api_access(backend: Backend) {
+    let server = TestServer::demo(backend).await;
+    let mut agents = AgentServiceClient::new(server.channel().await);
+    let status = agents
+        .update_agent(server.request(v1::UpdateAgentRequest {
+            agent: Some(v1::Agent {
+                id: 18,
+                api_access: false,
+                ..Default::default()
+            }),
+            update_mask: Some(FieldMask {
+                paths: vec!["api_access".into()],
+            }),
+        }))
+        .await
+        .expect_err("own access");
+    assert_eq!(status.code(), Code::FailedPrecondition);
+    let (status, _) = server.get("authorization").await;
+    assert_eq!(status, 200);
+
+    // Other agents can still be changed.
+    let updated = agents
+        .update_agent(server.request(v1::UpdateAgentRequest {
+            agent: Some(v1::Agent {
+                id: 30,
+                api_access: true,
+                ..Default::default()
+            }),
+            update_mask: Some(FieldMask {
+                paths: vec!["api_access".into()],
+            }),
+        }))
+        .await
+        .expect("other agent")
+        .into_inner()
+        .agent
+        .expect("agent");
+    assert!(updated.api_access);
     server.stop().await;
 }

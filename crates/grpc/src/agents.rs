@@ -43,6 +43,16 @@ impl AgentApi {
         if email.is_empty() {
             return Err(invalid_argument("agent.email", "must not be empty"));
         }
+        let own_agent = existing
+            .as_ref()
+            .is_some_and(|current| current.id == who.caller.agent_id());
+        if own_agent && !(message.active && message.api_access && message.super_user) {
+            return Err(crate::error::status(
+                tonic::Code::FailedPrecondition,
+                "FAILED_PRECONDITION",
+                "an agent cannot deactivate itself or remove its own API access or super-user rights; use another agent or helpdesk admin",
+            ));
+        }
         let row = NewAgent {
             id: None,
             company_id: who.caller.company_id,

@@ -195,7 +195,8 @@ impl Authenticator {
 
     /// Signs a session token for an authenticated caller, valid for the session lifetime.
     pub async fn issue_session(&self, who: &Authenticated) -> Result<String, Status> {
-        let expires = chrono::Utc::now().timestamp() + self.session_ttl.as_secs() as i64;
+        let lifetime = i64::try_from(self.session_ttl.as_secs()).unwrap_or(i64::MAX);
+        let expires = chrono::Utc::now().timestamp().saturating_add(lifetime);
         let client = who.caller.client_id().unwrap_or(0);
         let payload = format!(
             "{}|{}|{}|{}|{}|{}|{}|{}",

@@ -6,11 +6,12 @@ use domain::{Action, CreatorType, Severity, TaskStatus, validate};
 use helpdesk_api::v1::task_service_server::TaskService;
 use helpdesk_api::v1::{self, client_ref, task_member};
 use storage::models::NewTask;
-use storage::{ClientRef, LinkRequest, ReplaceLinks, StorageError, TaskChanges};
+use storage::{ClientRef, LinkRequest, RecordKind, ReplaceLinks, StorageError, TaskChanges};
 use tonic::{Request, Response, Status};
 
 use crate::context::{Context, visibility};
 use crate::convert;
+use crate::crud::require_existing;
 use crate::error::{from_storage, from_violation, invalid_argument, permission_denied};
 use crate::page::Page;
 
@@ -416,6 +417,40 @@ impl TaskService for TaskApi {
                         format!("'{other}' is not a field of Task that can be updated"),
                     ));
                 }
+            }
+        }
+        // Replaced link sets name the `task` fields they came from in errors.
+        let replaced = [
+            (
+                &replace.client_ids,
+                RecordKind::Client,
+                "task.client_ids",
+                "client",
+            ),
+            (
+                &replace.asset_ids,
+                RecordKind::Asset,
+                "task.asset_ids",
+                "asset",
+            ),
+            (
+                &replace.agent_ids,
+                RecordKind::Agent,
+                "task.agent_ids",
+                "agent",
+            ),
+            (
+                &replace.group_ids,
+                RecordKind::AgentGroup,
+                "task.group_ids",
+                "agent group",
+            ),
+            (&replace.tag_ids, RecordKind::Tag, "task.tag_ids", "tag"),
+            (&replace.site_ids, RecordKind::Site, "task.site_ids", "site"),
+        ];
+        for (ids, kind, field, noun) in replaced {
+            if let Some(ids) = ids {
+                require_existing(&self.ctx, kind, company, ids, field, noun).await?;
             }
         }
         let add = link_request(

@@ -84,8 +84,8 @@ enum Command {
         /// process that uses the database, for replicas).
         #[arg(long, env = "HELPDESK_RATE_LIMIT_STORE", value_enum, default_value_t = RateStore::Memory)]
         rate_limit_store: RateStore,
-        /// Seconds a legacy API session cookie stays valid.
-        #[arg(long, env = "HELPDESK_SESSION_TTL_SECONDS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 3600)]
+        /// Seconds a legacy API session cookie stays valid, at most a year.
+        #[arg(long, env = "HELPDESK_SESSION_TTL_SECONDS", value_parser = clap::value_parser!(u64).range(1..=31_536_000), default_value_t = 3600)]
         session_ttl_seconds: u64,
     },
     /// Apply pending database migrations.

@@ -206,8 +206,11 @@ async fn open_sqlite(path: String) -> diesel::ConnectionResult<SqliteAsync> {
     Ok(conn)
 }
 
-/// Returns the URL with any password replaced, for messages and logs.
+/// Returns the URL with any password replaced, in the user part or as a `password` query
+/// parameter, for messages and logs.
 pub fn redact_url(url: &str) -> String {
+    let url = redact_query_password(url);
+    let url = url.as_str();
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
@@ -218,6 +221,20 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+fn redact_query_password(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let parameters: Vec<String> = query
+        .split('&')
+        .map(|parameter| match parameter.split_once('=') {
+            Some((name, _)) if name.eq_ignore_ascii_case("password") => format!("{name}=***"),
+            _ => parameter.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", parameters.join("&"))
 }
 
 /// Runs `$body` with `$conn` bound to a pooled connection of whichever backend the
@@ -303,4 +320,22 @@ pub async fn create_postgres_schema(url: &str, schema: &str) -> Result<String> {
     Ok(format!(
         "{url}{separator}options=-c%20search_path%3D{schema}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn redact_hides_passwords() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/helpdesk"),
+            "postgres://app:***@db:5432/helpdesk"
+        );
+        assert_eq!(
+            redact_url("postgres://app@db/x?password=s3cret&sslmode=require"),
+            "postgres://app@db/x?password=***&sslmode=require"
+        );
+        assert_eq!(redact_url("sqlite://helpdesk.db"), "sqlite://helpdesk.db");
+    }
 }
