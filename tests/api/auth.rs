@@ -348,6 +348,11 @@ async fn client_key_sees_only_its_public_tasks(backend: Backend) {
 
     let (status, _) = server.get("get-agents").await;
     assert_eq!(status, 403);
+    let (status, user) = server.get("authorization").await;
+    assert_eq!(status, 200);
+    assert_eq!(user["desc"], "Client found");
+    assert_eq!(user["response"]["id"], 9);
+    assert_eq!(user["response"]["fname"], "Lena");
     let (status, _) = server
         .post_form("update-task", &[("task", "340"), ("title", "Renamed")])
         .await;

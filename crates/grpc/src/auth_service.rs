@@ -27,6 +27,19 @@ impl AuthService for AuthApi {
         request: Request<WhoAmIRequest>,
     ) -> Result<Response<WhoAmIResponse>, Status> {
         let who = self.ctx.authorize(&request, Action::Read).await?;
+        if let Some(client_id) = who.caller.client_id() {
+            let client = self
+                .ctx
+                .db
+                .get_client(who.caller.company_id, client_id)
+                .await
+                .map_err(|error| crate::error::from_storage(error, "client", client_id))?;
+            return Ok(Response::new(WhoAmIResponse {
+                agent: None,
+                company_id: who.company_public_id,
+                client: Some(convert::client(client)),
+            }));
+        }
         let agent_id = who.caller.agent_id();
         let agent = self
             .ctx
@@ -37,6 +50,7 @@ impl AuthService for AuthApi {
         Ok(Response::new(WhoAmIResponse {
             agent: Some(convert::agent(agent)),
             company_id: who.company_public_id,
+            client: None,
         }))
     }
 }

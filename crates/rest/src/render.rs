@@ -68,6 +68,22 @@ pub fn agent_detail(agent: &v1::Agent) -> Value {
     })
 }
 
+/// Renders the client of a client-scoped key as `authorization` shows its user, with the
+/// fields of an agent user that a client has.
+pub fn client_user(client: &v1::Client) -> Value {
+    json!({
+        "id": client.id,
+        "date_joined": datetime(client.create_time.as_ref()),
+        "status": flag(client.active),
+        "fname": client.first_name,
+        "lname": client.last_name,
+        "email": client.email,
+        "user_phone": text_or_null(&client.office_phone),
+        "job_title": text_or_null(&client.job_title),
+        "last_login": domain::time::UNSET_DATETIME,
+    })
+}
+
 /// Renders a task as the list of `get-tasks` shows it.
 pub fn task_list_item(task: &v1::Task) -> Value {
     json!({

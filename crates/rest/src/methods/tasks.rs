@@ -53,6 +53,13 @@ pub async fn authorization(
         .await
         .map_err(status_error)?
         .into_inner();
+    if let Some(client) = response.client {
+        return Ok(Envelope {
+            desc: "Client found",
+            response: render::client_user(&client),
+        }
+        .into_response());
+    }
     let agent = response.agent.unwrap_or_default();
     Ok(Envelope {
         desc: "Agent found",

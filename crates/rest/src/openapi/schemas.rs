@@ -316,9 +316,10 @@ fn add_task_schemas(add: &mut impl FnMut(&str, Value)) {
         closed_object(&[("tag", string()), ("created", schema_ref("DateTime"))]),
     );
 
+    // A client-scoped key gets its client, in the same fields, with "Client found".
     add(
         "AuthorizationResponse",
-        envelope(&["Agent found"], schema_ref("AgentDetail")),
+        envelope(&["Agent found", "Client found"], schema_ref("AgentDetail")),
     );
     add(
         "GetTasksResponse",
