@@ -29,6 +29,7 @@ backend_tests!(
     malformed_duedate_names_the_parameter,
     concurrent_auto_create_links_one_client,
     too_many_linked_ids_is_rejected,
+    oversized_multipart_body_is_too_large,
 );
 
 async fn authorization_returns_documented_agent(backend: Backend) {
@@ -701,5 +702,16 @@ async fn too_many_linked_ids_is_rejected(backend: Backend) {
         body["desc"],
         "Invalid parameter 'assets': lists 1001 ids; the maximum is 1000"
     );
+    server.stop().await;
+}
+
+async fn oversized_multipart_body_is_too_large(backend: Backend) {
+    let server = TestServer::demo(backend).await;
+    let info = "a".repeat(rest::params::MAX_BODY_BYTES + 10);
+    let (status, body) = server
+        .post_multipart("create-task", &[("title", "Big"), ("info", info.as_str())])
+        .await;
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(body["code"], 413);
     server.stop().await;
 }

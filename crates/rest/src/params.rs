@@ -35,6 +35,12 @@ impl Params {
             .unwrap_or_default()
             .to_ascii_lowercase();
         if content_type.starts_with("multipart/form-data") {
+            // Buffer the body first, so multipart bodies meet the same size limit as others.
+            let (parts, body) = request.into_parts();
+            let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+                .await
+                .map_err(|_| body_too_large())?;
+            let request = Request::from_parts(parts, Body::from(bytes));
             let mut multipart =
                 Multipart::from_request(request, &())
                     .await
@@ -68,12 +74,7 @@ impl Params {
         {
             let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
                 .await
-                .map_err(|_| {
-                    ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        format!("Request body is larger than {MAX_BODY_BYTES} bytes"),
-                    )
-                })?;
+                .map_err(|_| body_too_large())?;
             for (name, value) in form_urlencoded_pairs(&bytes) {
                 values.insert(name, value);
             }
@@ -148,6 +149,13 @@ impl Params {
         self.get(name)
             .map(|value| split_list(value).map(str::to_owned).collect())
     }
+}
+
+fn body_too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("Request body is larger than {MAX_BODY_BYTES} bytes"),
+    )
 }
 
 fn split_list(value: &str) -> impl Iterator<Item = &str> {
