@@ -30,6 +30,7 @@ backend_tests!(
     deleting_tag_unlinks_it_from_tasks,
     legacy_list_streams_more_than_one_page,
     agent_cannot_remove_own_api_access,
+    concurrent_migrations_all_succeed,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -766,4 +767,30 @@ async fn agent_cannot_remove_own_api_access(backend: Backend) {
         .expect("agent");
     assert!(updated.api_access);
     server.stop().await;
+}
+
+async fn concurrent_migrations_all_succeed(backend: Backend) {
+    let database = TestDatabase::new(backend).await;
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let db = storage::Database::open(&database.url, storage::PoolOptions::default())
+            .expect("database opens");
+        runs.push(tokio::spawn(async move { db.migrate().await }));
+    }
+    let mut applied = Vec::new();
+    for run in runs {
+        applied.push(
+            run.await
+                .expect("migration task")
+                .expect("migrations succeed"),
+        );
+    }
+    applied.sort();
+    assert_eq!(applied[0], 0);
+    assert!(applied[2] > 0, "{applied:?}");
+    assert_eq!(
+        applied.iter().filter(|count| **count > 0).count(),
+        1,
+        "{applied:?}"
+    );
 }

@@ -17,6 +17,9 @@ use crate::error::{Result, StorageError};
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 
+/// The PostgreSQL advisory lock that serializes migrations across processes.
+const MIGRATION_LOCK_ID: i64 = 7_245_001_117;
+
 /// SQLite connections wait this long for a lock held by another connection.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 
@@ -123,12 +126,13 @@ impl Database {
         }
     }
 
-    /// Applies every pending embedded migration and returns how many ran.
+    /// Applies every pending embedded migration and returns how many ran. Processes that
+    /// migrate one database at once take turns, so each finds the others' work done.
     /// Blocks a worker thread while it runs, so it needs the multi-thread runtime.
     pub async fn migrate(&self) -> Result<usize> {
         let url = self.url.to_string();
         let kind = self.kind();
-        let applied = tokio::task::spawn_blocking(move || -> Result<usize> {
+        tokio::task::spawn_blocking(move || -> Result<usize> {
             let migration_error = |error: Box<dyn std::error::Error + Send + Sync>| {
                 StorageError::Migration(error.to_string())
             };
@@ -137,29 +141,40 @@ impl Database {
                     let mut conn =
                         <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
                             .map_err(|error| StorageError::Unavailable(error.to_string()))?;
-                    let versions = conn
+                    // The session lock is held until the migrations ran.
+                    let lock = format!("SELECT pg_advisory_lock({MIGRATION_LOCK_ID})");
+                    diesel::RunQueryDsl::execute(diesel::sql_query(lock), &mut conn)?;
+                    let applied = conn
                         .run_pending_migrations(POSTGRES_MIGRATIONS)
-                        .map_err(migration_error)?;
-                    Ok(versions.len())
+                        .map(|versions| versions.len())
+                        .map_err(migration_error);
+                    let unlock = format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})");
+                    diesel::RunQueryDsl::execute(diesel::sql_query(unlock), &mut conn)?;
+                    applied
                 }
                 BackendKind::Sqlite => {
                     let path = url.trim_start_matches("sqlite://");
-                    let mut conn = SqliteConnection::establish(path)
-                        .map_err(|error| StorageError::Unavailable(error.to_string()))?;
-                    diesel::connection::SimpleConnection::batch_execute(
-                        &mut conn,
-                        &sqlite_pragmas(),
-                    )?;
-                    let versions = conn
-                        .run_pending_migrations(SQLITE_MIGRATIONS)
-                        .map_err(migration_error)?;
-                    Ok(versions.len())
+                    // Some lock conflicts, such as two connections switching a new file to WAL
+                    // at once, fail at once instead of waiting out the busy timeout, so the
+                    // whole step is retried for as long as that timeout.
+                    let mut attempts = 0;
+                    loop {
+                        match migrate_sqlite(path) {
+                            Err(StorageError::Query(error))
+                                if error.to_string().contains("database is locked")
+                                    && attempts < SQLITE_BUSY_TIMEOUT_MS / 100 =>
+                            {
+                                attempts += 1;
+                                std::thread::sleep(Duration::from_millis(100));
+                            }
+                            result => break result,
+                        }
+                    }
                 }
             }
         })
         .await
-        .map_err(|error| StorageError::Migration(error.to_string()))??;
-        Ok(applied)
+        .map_err(|error| StorageError::Migration(error.to_string()))?
     }
 
     /// Runs a trivial query, for readiness checks.
@@ -191,10 +206,25 @@ impl Database {
     }
 }
 
+/// Applies the pending SQLite migrations inside one immediate transaction, which takes the
+/// write lock first, so another process waits and then finds nothing pending.
+fn migrate_sqlite(path: &str) -> Result<usize> {
+    let mut conn = SqliteConnection::establish(path)
+        .map_err(|error| StorageError::Unavailable(error.to_string()))?;
+    diesel::connection::SimpleConnection::batch_execute(&mut conn, &sqlite_pragmas())?;
+    conn.immediate_transaction(|conn| {
+        conn.run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|versions| versions.len())
+            .map_err(|error| StorageError::Migration(error.to_string()))
+    })
+}
+
+/// The settings of every SQLite connection. The busy timeout comes first, so that switching
+/// to WAL waits for a lock held by another process instead of failing.
 fn sqlite_pragmas() -> String {
     format!(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
+        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
+         PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
     )
 }
 
