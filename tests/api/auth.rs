@@ -526,10 +526,16 @@ async fn failed_logins_block_the_address(backend: Backend) {
             .await;
         assert_eq!(status, 401, "attempt {attempt}");
     }
-    let (status, body) = server
-        .get_as("authorization", "Z2Web6-s0XEaf", "guess")
-        .await;
-    assert_eq!(status, 429);
+    let response = server
+        .http
+        .get(server.url("authorization"))
+        .basic_auth("Z2Web6-s0XEaf", Some("guess"))
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status().as_u16(), 429);
+    assert!(header(&response, "retry-after").is_some());
+    let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["desc"], "Rate Limit Exceeded");
     // Even the right key is refused while the address is blocked.
     let (status, _) = server.get("authorization").await;
@@ -540,6 +546,11 @@ async fn failed_logins_block_the_address(backend: Backend) {
         .await
         .expect_err("blocked address");
     assert_eq!(status.code(), Code::ResourceExhausted);
+    assert!(
+        status.message().contains("failed authentications"),
+        "{}",
+        status.message()
+    );
     server.stop().await;
 }
 

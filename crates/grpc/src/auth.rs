@@ -48,6 +48,8 @@ pub struct ClientAddress(pub IpAddr);
 pub struct AuthFailure {
     pub status: Status,
     pub budget: Option<Budget>,
+    /// Set when the address is blocked: how long until it may try again.
+    pub retry_after: Option<Duration>,
 }
 
 /// Checks credentials against the stored key hashes and signs session tokens.
@@ -100,6 +102,7 @@ impl Authenticator {
             .map_err(|limited| AuthFailure {
                 status: limited.status(),
                 budget: Some(limited.budget),
+                retry_after: Some(limited.retry_after),
             })?;
         match self.verify_basic(metadata).await {
             Ok(authenticated) => Ok(authenticated),
@@ -108,16 +111,19 @@ impl Authenticator {
                     Ok(budget) => Err(AuthFailure {
                         status,
                         budget: Some(budget),
+                        retry_after: None,
                     }),
                     Err(limited) => Err(AuthFailure {
                         status: limited.status(),
                         budget: Some(limited.budget),
+                        retry_after: Some(limited.retry_after),
                     }),
                 }
             }
             Err(status) => Err(AuthFailure {
                 status,
                 budget: None,
+                retry_after: None,
             }),
         }
     }

@@ -32,7 +32,12 @@ pub fn naive_datetime(field: &str, value: &Timestamp) -> Result<NaiveDateTime, S
             let year = chrono::Datelike::year(time);
             (1..=9999).contains(&year)
         })
-        .ok_or_else(|| invalid_argument(field, format!("{field} is not a valid time")))
+        .ok_or_else(|| {
+            invalid_argument(
+                field,
+                "must be a valid time in the years 1 to 9999, without leap seconds",
+            )
+        })
 }
 
 pub fn agent(row: models::Agent) -> v1::Agent {

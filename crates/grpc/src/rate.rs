@@ -66,6 +66,8 @@ pub struct Budget {
 pub struct Limited {
     pub retry_after: Duration,
     pub budget: Budget,
+    /// What the budget counts, for the message: "requests" or "failed authentications".
+    pub counted: &'static str,
 }
 
 impl Limited {
@@ -77,8 +79,9 @@ impl Limited {
         Status::with_error_details(
             Code::ResourceExhausted,
             format!(
-                "rate limit exceeded: at most {} requests a minute; retry in {} s",
+                "rate limit exceeded: at most {} {} a minute; retry in {} s",
                 self.budget.limit,
+                self.counted,
                 retry_seconds(self.retry_after)
             ),
             details,
@@ -148,6 +151,7 @@ impl RateLimits {
                 })
             }
             Err(not_until) => Err(Limited {
+                counted: "requests",
                 retry_after: not_until.wait_time_from(self.clock.now()),
                 budget: Budget {
                     limit,
@@ -274,7 +278,13 @@ impl RateLimits {
             reset_seconds: retry_seconds(wait),
         };
         if count > i64::from(limit) {
+            let counted = if bucket.starts_with("failures:") {
+                "failed authentications"
+            } else {
+                "requests"
+            };
             return Err(Limited {
+                counted,
                 retry_after: wait,
                 budget,
             });
@@ -285,6 +295,7 @@ impl RateLimits {
     fn failure_limited(&self, wait: Duration) -> Limited {
         let limit = self.config.auth_failures_per_minute.max(1);
         Limited {
+            counted: "failed authentications",
             retry_after: wait,
             budget: Budget {
                 limit,

@@ -78,7 +78,16 @@ async fn dispatch(
 
     let login = match authenticate(&state, authorization, session, address).await {
         Ok(login) => login,
-        Err((error, budget)) => return with_budget(error.into_response(), budget),
+        Err((error, budget, retry_after)) => {
+            let mut response = with_budget(error.into_response(), budget);
+            if let Some(wait) = retry_after {
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(grpc::rate::retry_seconds(wait)),
+                );
+            }
+            return response;
+        }
     };
     let budget = match state.ctx.auth.limits.admit_key(login.who.key_id).await {
         Ok(budget) => budget,
@@ -181,7 +190,14 @@ async fn authenticate(
     authorization: Option<HeaderValue>,
     session: Option<String>,
     address: Option<std::net::IpAddr>,
-) -> Result<Login, (ApiError, Option<grpc::rate::Budget>)> {
+) -> Result<
+    Login,
+    (
+        ApiError,
+        Option<grpc::rate::Budget>,
+        Option<std::time::Duration>,
+    ),
+> {
     let auth = &state.ctx.auth;
     let basic = authorization
         .as_ref()
@@ -191,14 +207,14 @@ async fn authenticate(
         let found = auth
             .authenticate_session(&token)
             .await
-            .map_err(|status| (ApiError::from_status(&status, |_| None), None))?;
+            .map_err(|status| (ApiError::from_status(&status, |_| None), None, None))?;
         if let Some(who) = found {
             let same_credentials = match &basic {
                 None => true,
                 Some((company, key)) => auth
                     .basic_matches_session(&who, company, key)
                     .await
-                    .map_err(|status| (ApiError::from_status(&status, |_| None), None))?,
+                    .map_err(|status| (ApiError::from_status(&status, |_| None), None, None))?,
             };
             if same_credentials {
                 return Ok(Login {
@@ -224,12 +240,13 @@ async fn authenticate(
             (
                 ApiError::from_status(&failure.status, |_| None),
                 failure.budget,
+                failure.retry_after,
             )
         })?;
     let token = auth
         .issue_session(&who)
         .await
-        .map_err(|status| (ApiError::from_status(&status, |_| None), None))?;
+        .map_err(|status| (ApiError::from_status(&status, |_| None), None, None))?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/api/requests; HttpOnly; SameSite=Lax; Max-Age={}",
         auth.session_ttl().as_secs()
