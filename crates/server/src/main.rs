@@ -63,8 +63,8 @@ enum Command {
         #[arg(long, env = "HELPDESK_DEMO")]
         demo: bool,
         /// Maximum number of pooled database connections.
-        #[arg(long, env = "HELPDESK_MAX_CONNECTIONS", default_value_t = 16)]
-        max_connections: usize,
+        #[arg(long, env = "HELPDESK_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..=1000), default_value_t = 16)]
+        max_connections: u64,
         /// Seconds that in-flight requests may take to finish after a shutdown signal.
         #[arg(long, env = "HELPDESK_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
         shutdown_grace_seconds: u64,
@@ -305,7 +305,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 grpc_listen,
                 http_listen,
                 demo,
-                max_connections,
+                max_connections: usize::try_from(max_connections).unwrap_or(16),
                 shutdown_grace: Duration::from_secs(shutdown_grace_seconds),
                 http_request_timeout: Duration::from_secs(http_request_timeout_seconds),
                 health_check_interval: Duration::from_secs(health_check_interval_seconds),
