@@ -30,6 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .build_client(true)
         .build_server(true)
+        .codec_path("crate::codec::StrictCodec")
         .compile_fds(api_descriptors)?;
 
     println!("cargo:rerun-if-changed=proto");

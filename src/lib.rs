@@ -2,6 +2,8 @@
 //! `proto/helpdesk/v1`, plus the encoded descriptor set that the server offers through
 //! gRPC reflection.
 
+pub mod codec;
+
 /// Messages and services of the `helpdesk.v1` package.
 pub mod v1 {
     #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]

@@ -43,3 +43,48 @@ async fn grpcurl_prints_bad_request_field() {
     assert_eq!(error_info["domain"], "helpdesk.v1");
     server.stop().await;
 }
+
+/// A message whose field 1 is a string, where `GetTaskRequest.id` is an int64: the bytes
+/// are a valid protobuf encoding, but not of the method's request type.
+#[derive(Clone, PartialEq, prost::Message)]
+struct MistypedGetTaskRequest {
+    #[prost(string, tag = "1")]
+    id: String,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undecodable_message_is_invalid_argument() {
+    use tonic_types::StatusExt;
+
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let mut grpc = tonic::client::Grpc::new(server.channel().await);
+    grpc.ready().await.expect("channel ready");
+    let codec = tonic_prost::ProstCodec::<
+        MistypedGetTaskRequest,
+        helpdesk_api::v1::GetTaskResponse,
+    >::default();
+    let path =
+        tonic::codegen::http::uri::PathAndQuery::from_static("/helpdesk.v1.TaskService/GetTask");
+    let request = server.request(MistypedGetTaskRequest { id: "791".into() });
+    let status = grpc
+        .unary(request, path, codec)
+        .await
+        .expect_err("a mistyped message fails");
+
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+    assert!(
+        status.message().contains("not a valid protobuf message"),
+        "{}",
+        status.message()
+    );
+    let details = status.get_error_details();
+    assert_eq!(
+        details.error_info().expect("ErrorInfo").reason,
+        "MALFORMED_MESSAGE"
+    );
+    assert_eq!(
+        details.bad_request().expect("BadRequest").field_violations[0].field,
+        "message"
+    );
+    server.stop().await;
+}
