@@ -715,3 +715,64 @@ async fn oversized_multipart_body_is_too_large(backend: Backend) {
     assert_eq!(body["code"], 413);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodiless_get_ignores_content_type() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let response = reqwest::Client::new()
+        .get(server.url("get-task/791"))
+        .basic_auth(&server.company, Some(&server.key))
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.expect("JSON body");
+    assert_eq!(body["response"]["id"], 791, "{body}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_utf8_value_writes_nothing() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let (_, before) = server.get("get-tasks").await;
+    let client = reqwest::Client::new();
+
+    // Latin-1 "Café", percent-encoded as a legacy client in that charset sends it.
+    let urlencoded = client
+        .post(server.url("create-task"))
+        .basic_auth(&server.company, Some(&server.key))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("title=Caf%E9")
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(urlencoded.status(), 400);
+    let body: Value = urlencoded.json().await.expect("JSON body");
+    assert_eq!(
+        body["desc"],
+        "Invalid parameter 'title': the value is not valid UTF-8"
+    );
+
+    let form = reqwest::multipart::Form::new().part(
+        "title",
+        reqwest::multipart::Part::bytes(b"Caf\xe9".to_vec()),
+    );
+    let multipart = client
+        .post(server.url("create-task"))
+        .basic_auth(&server.company, Some(&server.key))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(multipart.status(), 400);
+    let body: Value = multipart.json().await.expect("JSON body");
+    assert_eq!(
+        body["desc"],
+        "Invalid parameter 'title': the value is not valid UTF-8"
+    );
+
+    let (_, after) = server.get("get-tasks").await;
+    assert_eq!(before, after, "no task was created");
+    server.stop().await;
+}

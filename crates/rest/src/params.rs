@@ -20,11 +20,12 @@ pub struct Params {
 }
 
 impl Params {
-    /// Reads every parameter of `request`.
+    /// Reads every parameter of `request`. A body is parsed by its content type. An empty
+    /// body, as a GET sends, is skipped whatever content type the client names.
     pub async fn from_request(request: Request<Body>) -> Result<Params, ApiError> {
         let mut values: HashMap<String, String> = HashMap::new();
         if let Some(query) = request.uri().query() {
-            for (name, value) in form_urlencoded_pairs(query.as_bytes()) {
+            for (name, value) in form_urlencoded_pairs(query.as_bytes())? {
                 values.insert(name, value);
             }
         }
@@ -34,12 +35,15 @@ impl Params {
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default()
             .to_ascii_lowercase();
+        // Buffer the body first, so every content type meets the same size limit.
+        let (parts, body) = request.into_parts();
+        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+            .await
+            .map_err(|_| body_too_large())?;
+        if bytes.is_empty() {
+            return Ok(Params { values });
+        }
         if content_type.starts_with("multipart/form-data") {
-            // Buffer the body first, so multipart bodies meet the same size limit as others.
-            let (parts, body) = request.into_parts();
-            let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-                .await
-                .map_err(|_| body_too_large())?;
             let request = Request::from_parts(parts, Body::from(bytes));
             let mut multipart =
                 Multipart::from_request(request, &())
@@ -61,21 +65,19 @@ impl Params {
                 let Some(name) = field.name().map(str::to_owned) else {
                     continue;
                 };
-                let value = field.text().await.map_err(|error| {
+                let value = field.bytes().await.map_err(|error| {
                     ApiError::new(
                         StatusCode::BAD_REQUEST,
                         format!("Invalid multipart field '{name}': {error}"),
                     )
                 })?;
+                let value = utf8_value(&name, value.to_vec())?;
                 values.insert(name, value);
             }
         } else if content_type.is_empty()
             || content_type.starts_with("application/x-www-form-urlencoded")
         {
-            let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
-                .await
-                .map_err(|_| body_too_large())?;
-            for (name, value) in form_urlencoded_pairs(&bytes) {
+            for (name, value) in form_urlencoded_pairs(&bytes)? {
                 values.insert(name, value);
             }
         } else {
@@ -175,8 +177,9 @@ pub fn parse_id(name: &str, value: &str) -> Result<i64, ApiError> {
     }
 }
 
-/// Decodes `a=1&b=two+words` pairs with percent-decoding.
-fn form_urlencoded_pairs(input: &[u8]) -> Vec<(String, String)> {
+/// Decodes `a=1&b=two+words` pairs with percent-decoding. Names and values must decode to
+/// UTF-8.
+fn form_urlencoded_pairs(input: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
     input
         .split(|byte| *byte == b'&')
         .filter(|pair| !pair.is_empty())
@@ -185,12 +188,24 @@ fn form_urlencoded_pairs(input: &[u8]) -> Vec<(String, String)> {
                 Some(at) => (&pair[..at], &pair[at + 1..]),
                 None => (pair, &b""[..]),
             };
-            (percent_decode(name), percent_decode(value))
+            let name = String::from_utf8(percent_decode(name)).map_err(|_| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "A parameter name is not valid UTF-8 after percent-decoding",
+                )
+            })?;
+            let value = utf8_value(&name, percent_decode(value))?;
+            Ok((name, value))
         })
         .collect()
 }
 
-fn percent_decode(input: &[u8]) -> String {
+fn utf8_value(name: &str, bytes: Vec<u8>) -> Result<String, ApiError> {
+    String::from_utf8(bytes)
+        .map_err(|_| ApiError::invalid_parameter(name, "the value is not valid UTF-8"))
+}
+
+fn percent_decode(input: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len());
     let mut index = 0;
     while index < input.len() {
@@ -210,7 +225,7 @@ fn percent_decode(input: &[u8]) -> String {
         }
         index += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 impl Params {
@@ -241,7 +256,7 @@ mod tests {
 
     #[test]
     fn urlencoded_pairs_decode() {
-        let pairs = form_urlencoded_pairs(b"title=Printer+jam%21&info=&flag");
+        let pairs = form_urlencoded_pairs(b"title=Printer+jam%21&info=&flag").expect("valid");
         assert_eq!(
             pairs,
             vec![
@@ -254,8 +269,14 @@ mod tests {
 
     #[test]
     fn broken_percent_escape_stays_literal() {
-        assert_eq!(percent_decode(b"100%"), "100%");
-        assert_eq!(percent_decode(b"%zz"), "%zz");
+        assert_eq!(percent_decode(b"100%"), b"100%");
+        assert_eq!(percent_decode(b"%zz"), b"%zz");
+    }
+
+    #[test]
+    fn non_utf8_value_names_parameter() {
+        let error = form_urlencoded_pairs(b"title=%FF%FE").expect_err("Latin-1 bytes fail");
+        assert!(error.desc.contains("'title'"), "{}", error.desc);
     }
 
     #[test]
