@@ -1,6 +1,7 @@
 //! `helpdesk`: serve the gRPC and legacy JSON APIs, migrate the database, load the demo
 //! company and administer companies.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -230,12 +231,19 @@ enum AdminCommand {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.log_format);
+    let log_format = cli.log_format;
+    init_logging(log_format);
     match run(cli.command).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "helpdesk failed");
-            eprintln!("error: {error:#}");
+            // One line on standard error: a log record for JSON log collectors, plain text
+            // for people.
+            match log_format {
+                LogFormat::Json => {
+                    tracing::error!(error = format!("{error:#}"), "helpdesk failed")
+                }
+                LogFormat::Text => eprintln!("error: {error:#}"),
+            }
             std::process::ExitCode::FAILURE
         }
     }
@@ -246,6 +254,7 @@ fn init_logging(format: LogFormat) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),

@@ -158,7 +158,15 @@ async fn admin_commands_manage_keys_and_logs_stay_clean() {
             "1",
         ],
     );
-    assert!(error.contains("company 'NOPE-NOPE' not found"), "{error}");
+    assert_eq!(
+        error.matches("company 'NOPE-NOPE' not found").count(),
+        1,
+        "the error is printed once: {error}"
+    );
+    assert!(
+        !error.contains('\u{1b}'),
+        "no terminal colours in a pipe: {error}"
+    );
 
     let served = serve(&url, &[]);
     let client = reqwest::Client::new();
