@@ -776,3 +776,20 @@ async fn non_utf8_value_writes_nothing() {
     assert_eq!(before, after, "no task was created");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn out_of_range_client_id_is_invalid_id() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let (status, body) = server
+        .post_form(
+            "create-task",
+            &[("title", "Overflow"), ("clients", "9223372036854775808")],
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["desc"],
+        "Invalid parameter 'clients': '9223372036854775808' is not a valid id; ids are positive integers"
+    );
+    server.stop().await;
+}

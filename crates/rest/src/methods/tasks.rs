@@ -281,18 +281,27 @@ fn due_date(params: &Params) -> Result<Option<Option<prost_types::Timestamp>>, A
     }
 }
 
-fn client_refs(params: &Params) -> Option<Vec<v1::ClientRef>> {
-    params.list("clients").map(|items| {
-        items
-            .into_iter()
-            .map(|item| v1::ClientRef {
-                client: Some(match item.parse::<i64>() {
-                    Ok(id) => client_ref::Client::Id(id),
-                    Err(_) => client_ref::Client::Email(item),
-                }),
-            })
-            .collect()
-    })
+/// Reads `clients`: ids, or email addresses. An item of digits and signs only is meant as
+/// an id, so one that is out of range is reported as an invalid id.
+fn client_refs(params: &Params) -> Result<Option<Vec<v1::ClientRef>>, ApiError> {
+    let Some(items) = params.list("clients") else {
+        return Ok(None);
+    };
+    let mut refs = Vec::with_capacity(items.len());
+    for item in items {
+        let looks_numeric = item
+            .chars()
+            .all(|character| character.is_ascii_digit() || character == '-' || character == '+');
+        let client = if looks_numeric {
+            client_ref::Client::Id(crate::params::parse_id("clients", &item)?)
+        } else {
+            client_ref::Client::Email(item)
+        };
+        refs.push(v1::ClientRef {
+            client: Some(client),
+        });
+    }
+    Ok(Some(refs))
 }
 
 /// Reads the link parameters shared by create-task and update-task.
@@ -308,7 +317,7 @@ struct LinkParams {
 impl LinkParams {
     fn read(params: &Params) -> Result<LinkParams, ApiError> {
         Ok(LinkParams {
-            clients: client_refs(params),
+            clients: client_refs(params)?,
             assets: params.id_list("assets")?,
             assigned: params.id_list("assigned")?,
             groups: params.id_list("group-assigned")?,
