@@ -88,3 +88,103 @@ async fn undecodable_message_is_invalid_argument() {
     );
     server.stop().await;
 }
+
+/// Sends `body` as the raw HTTP/2 body of a GetTask call and returns the status that the
+/// response headers carry.
+async fn raw_get_task(server: &TestServer, body: String) -> tonic::Status {
+    use hyper_util::client::legacy::Client;
+    use hyper_util::client::legacy::connect::HttpConnector;
+    use hyper_util::rt::TokioExecutor;
+
+    let client: Client<HttpConnector, String> = Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build(HttpConnector::new());
+    let request = tonic::codegen::http::Request::post(format!(
+        "http://{}/helpdesk.v1.TaskService/GetTask",
+        server.server.grpc_addr
+    ))
+    .header("content-type", "application/grpc")
+    .header("te", "trailers")
+    .header("authorization", "Basic WjJXZWI2LXMwWEVhZjoxMjM0LTU2Nzg=")
+    .body(body)
+    .expect("valid request");
+    let response = client.request(request).await.expect("response");
+    tonic::Status::from_header_map(response.headers())
+        .unwrap_or_else(|| panic!("no grpc-status in the headers: {response:?}"))
+}
+
+fn assert_malformed(status: &tonic::Status, code: tonic::Code, reason: &str) {
+    use tonic_types::StatusExt;
+
+    assert_eq!(status.code(), code, "{status:?}");
+    let details = status.get_error_details();
+    assert_eq!(details.error_info().expect("ErrorInfo").reason, reason);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_grpc_framing_is_invalid_argument() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+
+    let empty = raw_get_task(&server, String::new()).await;
+    assert_malformed(&empty, tonic::Code::InvalidArgument, "MALFORMED_MESSAGE");
+    assert_eq!(
+        empty.message(),
+        "missing request message: a unary call must send exactly one message"
+    );
+
+    // The header announces 100 bytes; one follows.
+    let truncated = raw_get_task(&server, "\0\0\0\0\x64\x08".to_owned()).await;
+    assert_malformed(
+        &truncated,
+        tonic::Code::InvalidArgument,
+        "MALFORMED_MESSAGE",
+    );
+
+    let unknown_flag = raw_get_task(&server, "\x05\0\0\0\0".to_owned()).await;
+    assert_malformed(
+        &unknown_flag,
+        tonic::Code::InvalidArgument,
+        "MALFORMED_MESSAGE",
+    );
+
+    // The header announces 5,000,000 bytes, over the 4 MiB limit.
+    let oversized = raw_get_task(&server, "\0\x00\x4c\x4b\x40".to_owned()).await;
+    assert_malformed(
+        &oversized,
+        tonic::Code::ResourceExhausted,
+        "MESSAGE_TOO_LARGE",
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_grpc_web_text_is_invalid_argument() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let response = reqwest::Client::new()
+        .post(format!(
+            "http://{}/helpdesk.v1.TaskService/GetTask",
+            server.server.grpc_addr
+        ))
+        .header("content-type", "application/grpc-web-text")
+        .header("x-grpc-web", "1")
+        .basic_auth(&server.company, Some(&server.key))
+        .body("not base64!!")
+        .send()
+        .await
+        .expect("grpc-web request sent");
+    let mut headers = tonic::codegen::http::HeaderMap::new();
+    for (name, value) in response.headers() {
+        headers.insert(name.clone(), value.clone());
+    }
+    let status = tonic::Status::from_header_map(&headers)
+        .unwrap_or_else(|| panic!("no grpc-status in the headers: {response:?}"));
+    assert_malformed(&status, tonic::Code::InvalidArgument, "MALFORMED_MESSAGE");
+    assert!(
+        status
+            .message()
+            .starts_with("the grpc-web-text body is not valid base64"),
+        "{}",
+        status.message()
+    );
+    server.stop().await;
+}

@@ -6,11 +6,12 @@ use axum::Router;
 use axum::middleware;
 use storage::Database;
 
+use crate::framing::classify_framing_errors;
 use crate::metrics::{Metrics, Protocol};
 use crate::observe::{Observer, enforce_grpc_deadline, observe};
 
 /// The gRPC listener: the services, behind (outermost first) grpc-web translation, the
-/// request id, span and metrics, and the client's deadline.
+/// request id, span and metrics, the client's deadline, and the statuses of broken framing.
 ///
 /// `axum::serve` speaks HTTP/1.1 and HTTP/2 on one port, so grpc-web clients over HTTP/1.1
 /// and gRPC clients over HTTP/2 share it. It serves these routes instead of
@@ -24,6 +25,7 @@ pub fn grpc_app(routes: tonic::service::Routes, metrics: Metrics) -> Router {
     routes
         .prepare()
         .into_axum_router()
+        .layer(middleware::from_fn(classify_framing_errors))
         .layer(middleware::from_fn(enforce_grpc_deadline))
         .layer(middleware::from_fn(client_address))
         .layer(middleware::from_fn_with_state(observer, observe))

@@ -23,6 +23,7 @@ use tokio::task::JoinSet;
 
 mod apps;
 pub mod demo;
+mod framing;
 pub mod health;
 pub mod metrics;
 mod observe;
