@@ -793,3 +793,18 @@ async fn out_of_range_client_id_is_invalid_id() {
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_utf8_path_segment_gets_envelope() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    for method in ["get-task/%E9", "get-%E9"] {
+        let (status, body) = server.get(method).await;
+        assert_eq!(status, 400, "{method}: {body}");
+        assert_eq!(body["code"], 400, "{method}: {body}");
+        assert!(
+            body["desc"].as_str().unwrap_or_default().contains("UTF-8"),
+            "{method}: {body}"
+        );
+    }
+    server.stop().await;
+}

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -46,18 +47,29 @@ async fn unknown_path() -> ApiError {
 
 async fn dispatch_without_id(
     State(state): State<RestState>,
-    Path(method): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     request: Request<Body>,
 ) -> Response {
-    dispatch(state, method, None, request).await
+    match path {
+        Ok(Path(method)) => dispatch(state, method, None, request).await,
+        Err(rejection) => invalid_path(rejection).into_response(),
+    }
 }
 
 async fn dispatch_with_id(
     State(state): State<RestState>,
-    Path((method, id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     request: Request<Body>,
 ) -> Response {
-    dispatch(state, method, Some(id), request).await
+    match path {
+        Ok(Path((method, id))) => dispatch(state, method, Some(id), request).await,
+        Err(rejection) => invalid_path(rejection).into_response(),
+    }
+}
+
+/// Puts axum's path rejection, such as a segment that is not UTF-8, into the envelope.
+fn invalid_path(rejection: PathRejection) -> ApiError {
+    ApiError::new(rejection.status(), rejection.body_text())
 }
 
 /// The name of the session cookie set after a successful Basic login.
