@@ -389,3 +389,40 @@ async fn replaced_link_error_names_task_field(backend: Backend) {
     assert_eq!(violation.description, "asset 99999 does not exist");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comment_page_token_of_other_task_is_rejected() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let mut tasks = server.tasks().await;
+    let first = tasks
+        .list_task_comments(server.request(v1::ListTaskCommentsRequest {
+            task_id: 340,
+            page_size: 1,
+            ..Default::default()
+        }))
+        .await
+        .expect("comments of task 340")
+        .into_inner();
+    assert!(!first.next_page_token.is_empty(), "task 340 has a second page");
+
+    let status = tasks
+        .list_task_comments(server.request(v1::ListTaskCommentsRequest {
+            task_id: 791,
+            page_size: 1,
+            page_token: first.next_page_token.clone(),
+        }))
+        .await
+        .expect_err("a token of task 340 does not page task 791");
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+
+    let second = tasks
+        .list_task_comments(server.request(v1::ListTaskCommentsRequest {
+            task_id: 340,
+            page_size: 1,
+            page_token: first.next_page_token,
+        }))
+        .await
+        .expect("the token pages its own task");
+    assert_eq!(second.into_inner().comments.len(), 1);
+    server.stop().await;
+}

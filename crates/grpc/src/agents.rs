@@ -17,7 +17,7 @@ use crate::crud::{
     check_id, optional_email, optional_short, record_service, require_existing, required, short,
 };
 use crate::error::{from_storage, invalid_argument};
-use crate::page::Page;
+use crate::page::{Page, list_kind};
 
 pub struct AgentApi {
     ctx: Arc<Context>,
@@ -168,7 +168,7 @@ record_service! {
             let who = self.ctx.authorize(&request, Action::ReadRecords).await?;
             let request = request.into_inner();
             check_id("group_id", request.group_id)?;
-            let page = Page::parse("group_members", request.page_size, &request.page_token)?;
+            let page = Page::parse(&list_kind("group_members", request.group_id), request.page_size, &request.page_token)?;
             let (rows, total_size) = self
                 .ctx
                 .db
@@ -176,7 +176,7 @@ record_service! {
                 .await
                 .map_err(|error| from_storage(error, "agent group", request.group_id))?;
             let next_page_token =
-                page.next_token("group_members", rows.len(), rows.last().map(|agent| agent.id));
+                page.next_token(&list_kind("group_members", request.group_id), rows.len(), rows.last().map(|agent| agent.id));
             Ok(Response::new(v1::ListAgentGroupMembersResponse {
                 agents: rows.into_iter().map(convert::agent).collect(),
                 next_page_token,

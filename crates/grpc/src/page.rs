@@ -55,6 +55,12 @@ impl Page {
     }
 }
 
+/// Returns the token kind of a list of one parent's children, such as the comments of task
+/// 791, so that a token of one parent's list is rejected by another's.
+pub fn list_kind(children: &str, parent_id: i64) -> String {
+    format!("{children}/{parent_id}")
+}
+
 fn encode_token(kind: &str, id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
 }
@@ -66,7 +72,7 @@ fn decode_token(kind: &str, token: &str) -> Option<i64> {
     if token_kind != kind {
         return None;
     }
-    id.parse().ok()
+    id.parse().ok().filter(|id| *id > 0)
 }
 
 #[cfg(test)]
@@ -89,6 +95,18 @@ mod tests {
         let token = encode_token("comments", 5);
         assert!(Page::parse("tasks", 10, &token).is_err());
         assert!(Page::parse("tasks", 10, "not-a-token").is_err());
+    }
+
+    #[test]
+    fn token_of_other_parent_is_rejected() {
+        let token = encode_token(&list_kind("task_comments", 792), 273);
+        assert!(Page::parse(&list_kind("task_comments", 791), 10, &token).is_err());
+        assert!(Page::parse(&list_kind("task_comments", 792), 10, &token).is_ok());
+    }
+
+    #[test]
+    fn token_with_negative_id_is_rejected() {
+        assert!(Page::parse("tasks", 10, &encode_token("tasks", -5)).is_err());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::context::{Context, visibility};
 use crate::convert;
 use crate::crud::require_existing;
 use crate::error::{from_storage, from_violation, invalid_argument, permission_denied};
-use crate::page::Page;
+use crate::page::{Page, list_kind};
 
 pub struct TaskApi {
     ctx: Arc<Context>,
@@ -478,7 +478,11 @@ impl TaskService for TaskApi {
         let who = self.ctx.authorize(&request, Action::Read).await?;
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
-        let page = Page::parse("task_assets", request.page_size, &request.page_token)?;
+        let page = Page::parse(
+            &list_kind("task_assets", request.task_id),
+            request.page_size,
+            &request.page_token,
+        )?;
         let (rows, total_size) = self
             .ctx
             .db
@@ -491,8 +495,11 @@ impl TaskService for TaskApi {
             )
             .await
             .map_err(|error| from_storage(error, "task", request.task_id))?;
-        let next_page_token =
-            page.next_token("task_assets", rows.len(), rows.last().map(|asset| asset.id));
+        let next_page_token = page.next_token(
+            &list_kind("task_assets", request.task_id),
+            rows.len(),
+            rows.last().map(|asset| asset.id),
+        );
         Ok(Response::new(v1::ListTaskAssetsResponse {
             assets: rows.into_iter().map(convert::asset).collect(),
             next_page_token,
@@ -507,7 +514,11 @@ impl TaskService for TaskApi {
         let who = self.ctx.authorize(&request, Action::Read).await?;
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
-        let page = Page::parse("task_comments", request.page_size, &request.page_token)?;
+        let page = Page::parse(
+            &list_kind("task_comments", request.task_id),
+            request.page_size,
+            &request.page_token,
+        )?;
         let (rows, total_size) = self
             .ctx
             .db
@@ -521,7 +532,7 @@ impl TaskService for TaskApi {
             .await
             .map_err(|error| from_storage(error, "task", request.task_id))?;
         let next_page_token = page.next_token(
-            "task_comments",
+            &list_kind("task_comments", request.task_id),
             rows.len(),
             rows.last().map(|comment| comment.id),
         );
@@ -610,7 +621,11 @@ impl TaskService for TaskApi {
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         // Members are few per task, so pages are cut from the whole list by position.
-        let page = Page::parse("task_members", request.page_size, &request.page_token)?;
+        let page = Page::parse(
+            &list_kind("task_members", request.task_id),
+            request.page_size,
+            &request.page_token,
+        )?;
         let (agents, groups, clients) = self
             .ctx
             .db
@@ -642,7 +657,11 @@ impl TaskService for TaskApi {
         let start = page.after.unwrap_or(0).clamp(0, total_size) as usize;
         let end = (start + page.size as usize).min(members.len());
         let next_page_token = if end < members.len() {
-            page.next_token("task_members", page.size as usize, Some(end as i64))
+            page.next_token(
+                &list_kind("task_members", request.task_id),
+                page.size as usize,
+                Some(end as i64),
+            )
         } else {
             String::new()
         };
@@ -660,7 +679,11 @@ impl TaskService for TaskApi {
         let who = self.ctx.authorize(&request, Action::Read).await?;
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
-        let page = Page::parse("task_tags", request.page_size, &request.page_token)?;
+        let page = Page::parse(
+            &list_kind("task_tags", request.task_id),
+            request.page_size,
+            &request.page_token,
+        )?;
         let (rows, total_size) = self
             .ctx
             .db
@@ -673,8 +696,11 @@ impl TaskService for TaskApi {
             )
             .await
             .map_err(|error| from_storage(error, "task", request.task_id))?;
-        let next_page_token =
-            page.next_token("task_tags", rows.len(), rows.last().map(|tag| tag.tag_id));
+        let next_page_token = page.next_token(
+            &list_kind("task_tags", request.task_id),
+            rows.len(),
+            rows.last().map(|tag| tag.tag_id),
+        );
         Ok(Response::new(v1::ListTaskTagsResponse {
             tags: rows
                 .into_iter()
