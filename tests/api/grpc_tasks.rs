@@ -403,7 +403,10 @@ async fn comment_page_token_of_other_task_is_rejected() {
         .await
         .expect("comments of task 340")
         .into_inner();
-    assert!(!first.next_page_token.is_empty(), "task 340 has a second page");
+    assert!(
+        !first.next_page_token.is_empty(),
+        "task 340 has a second page"
+    );
 
     let status = tasks
         .list_task_comments(server.request(v1::ListTaskCommentsRequest {

@@ -794,3 +794,71 @@ async fn concurrent_migrations_all_succeed(backend: Backend) {
         "{applied:?}"
     );
 }
+
+/// Returns the field that an INVALID_ARGUMENT status names.
+fn violated_field(status: &tonic::Status) -> String {
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    status
+        .get_error_details()
+        .bad_request()
+        .and_then(|bad| bad.field_violations.first())
+        .map(|violation| violation.field.clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn record_fields_reject_wrong_family_and_order() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let mut assets = AssetServiceClient::new(server.channel().await);
+    let asset = |asset: v1::Asset| v1::CreateAssetRequest {
+        asset: Some(v1::Asset {
+            name: "Router".into(),
+            ..asset
+        }),
+    };
+    let cases = [
+        (
+            asset(v1::Asset {
+                private_ipv4: Some("::1".into()),
+                ..Default::default()
+            }),
+            "asset.private_ipv4",
+        ),
+        (
+            asset(v1::Asset {
+                public_ipv6: Some("1.2.3.4".into()),
+                ..Default::default()
+            }),
+            "asset.public_ipv6",
+        ),
+        (
+            asset(v1::Asset {
+                warranty_date: "2023-1-5".into(),
+                ..Default::default()
+            }),
+            "asset.warranty_date",
+        ),
+    ];
+    for (request, field) in cases {
+        let status = assets
+            .create_asset(server.request(request))
+            .await
+            .expect_err("invalid asset");
+        assert_eq!(violated_field(&status), field);
+    }
+
+    let mut contracts = ContractServiceClient::new(server.channel().await);
+    let status = contracts
+        .create_contract(server.request(v1::CreateContractRequest {
+            contract: Some(v1::Contract {
+                name: "Backwards".into(),
+                start_date: "2024-06-01".into(),
+                end_date: "2024-01-01".into(),
+                ..Default::default()
+            }),
+        }))
+        .await
+        .expect_err("a contract that ends before it starts");
+    assert_eq!(violated_field(&status), "contract.end_date");
+    server.stop().await;
+}

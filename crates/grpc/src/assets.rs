@@ -12,7 +12,8 @@ use crate::auth::Authenticated;
 use crate::context::Context;
 use crate::convert;
 use crate::crud::{
-    date, long, optional_ip, optional_short, record_service, require_existing, required, short,
+    IpFamily, date, long, optional_ip, optional_short, record_service, require_existing, required,
+    short,
 };
 use crate::error::from_storage;
 
@@ -90,10 +91,10 @@ impl AssetApi {
             architecture: short("asset.architecture", &message.architecture)?,
             os_publisher: short("asset.os_publisher", &message.os_publisher)?,
             os_version: short("asset.os_version", &message.os_version)?,
-            private_ipv4: optional_ip("asset.private_ipv4", &message.private_ipv4)?,
-            private_ipv6: optional_ip("asset.private_ipv6", &message.private_ipv6)?,
-            public_ipv4: optional_ip("asset.public_ipv4", &message.public_ipv4)?,
-            public_ipv6: optional_ip("asset.public_ipv6", &message.public_ipv6)?,
+            private_ipv4: optional_ip("asset.private_ipv4", &message.private_ipv4, IpFamily::V4)?,
+            private_ipv6: optional_ip("asset.private_ipv6", &message.private_ipv6, IpFamily::V6)?,
+            public_ipv4: optional_ip("asset.public_ipv4", &message.public_ipv4, IpFamily::V4)?,
+            public_ipv6: optional_ip("asset.public_ipv6", &message.public_ipv6, IpFamily::V6)?,
             agent_synced_at: message
                 .agent_sync_time
                 .as_ref()

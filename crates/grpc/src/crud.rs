@@ -59,14 +59,41 @@ pub fn format_date(value: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-/// Checks an optional IPv4 or IPv6 address.
-pub fn optional_ip(field: &str, value: &Option<String>) -> Result<Option<String>, Status> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => text
-            .parse::<std::net::IpAddr>()
-            .map(|_| Some(text.to_owned()))
-            .map_err(|_| invalid_argument(field, format!("'{text}' is not an IP address"))),
+/// The address family that an IP address field accepts.
+#[derive(Clone, Copy, Debug)]
+pub enum IpFamily {
+    V4,
+    V6,
+    Either,
+}
+
+/// Checks an optional IP address of the field's family.
+pub fn optional_ip(
+    field: &str,
+    value: &Option<String>,
+    family: IpFamily,
+) -> Result<Option<String>, Status> {
+    let text = match value.as_deref().map(str::trim) {
+        None | Some("") => return Ok(None),
+        Some(text) => text,
+    };
+    let valid = match family {
+        IpFamily::V4 => text.parse::<std::net::Ipv4Addr>().is_ok(),
+        IpFamily::V6 => text.parse::<std::net::Ipv6Addr>().is_ok(),
+        IpFamily::Either => text.parse::<std::net::IpAddr>().is_ok(),
+    };
+    if valid {
+        Ok(Some(text.to_owned()))
+    } else {
+        let expected = match family {
+            IpFamily::V4 => "an IPv4 address such as 192.168.1.10",
+            IpFamily::V6 => "an IPv6 address such as fe80::1",
+            IpFamily::Either => "an IPv4 or IPv6 address",
+        };
+        Err(invalid_argument(
+            field,
+            format!("'{text}' is not {expected}"),
+        ))
     }
 }
 

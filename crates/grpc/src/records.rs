@@ -19,7 +19,7 @@ use crate::auth::Authenticated;
 use crate::context::Context;
 use crate::convert;
 use crate::crud::{
-    check_id, date, format_date, long, optional_ip, optional_short, record_service,
+    IpFamily, check_id, date, format_date, long, optional_ip, optional_short, record_service,
     require_existing, required, service_level, short,
 };
 use crate::error::{from_storage, invalid_argument};
@@ -146,14 +146,24 @@ impl ContractApi {
                 id
             }
         };
+        let start_date = date("contract.start_date", &message.start_date)?;
+        let end_date = date("contract.end_date", &message.end_date)?;
+        if let (Some(start), Some(end)) = (start_date, end_date)
+            && end < start
+        {
+            return Err(invalid_argument(
+                "contract.end_date",
+                format!("'{end}' is before the start date '{start}'"),
+            ));
+        }
         let row = NewContract {
             id: None,
             company_id: company,
             name: required("contract.name", &message.name)?,
             details: long("contract.details", &message.details)?,
             vendor: short("contract.vendor", &message.vendor)?,
-            start_date: date("contract.start_date", &message.start_date)?,
-            end_date: date("contract.end_date", &message.end_date)?,
+            start_date,
+            end_date,
             initial_date: date("contract.initial_date", &message.initial_date)?,
             creator_agent_id: creator,
             value_cents: message.value_cents,
@@ -368,10 +378,18 @@ impl SiteApi {
             url1: optional_short("site.url1", &message.url1)?,
             url2: optional_short("site.url2", &message.url2)?,
             hours: optional_short("site.hours", &message.hours)?,
-            ip1: optional_ip("site.ip1", &message.ip1)?,
-            ip2: optional_ip("site.ip2", &message.ip2)?,
-            external_ip1: optional_ip("site.external_ip1", &message.external_ip1)?,
-            external_ip2: optional_ip("site.external_ip2", &message.external_ip2)?,
+            ip1: optional_ip("site.ip1", &message.ip1, IpFamily::Either)?,
+            ip2: optional_ip("site.ip2", &message.ip2, IpFamily::Either)?,
+            external_ip1: optional_ip(
+                "site.external_ip1",
+                &message.external_ip1,
+                IpFamily::Either,
+            )?,
+            external_ip2: optional_ip(
+                "site.external_ip2",
+                &message.external_ip2,
+                IpFamily::Either,
+            )?,
             location_details: long("site.location_details", &message.location_details)?,
             network_details: long("site.network_details", &message.network_details)?,
             created_at: existing.as_ref().map_or(now, |row| row.created_at),
