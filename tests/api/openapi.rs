@@ -634,3 +634,45 @@ fn operation_ids_are_unique() {
         }
     }
 }
+
+/// Posts every documented example of a create method's form fields, with `required` filled
+/// in, and expects the demo company to accept them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documented_examples_work_against_demo() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let document: Value = server
+        .http
+        .get(format!(
+            "http://{}/api/openapi.json",
+            server.server.http_addr
+        ))
+        .send()
+        .await
+        .expect("document fetched")
+        .json()
+        .await
+        .expect("JSON document");
+    for (method, required) in [("create-task", "title"), ("create-asset", "name")] {
+        let properties = &document["paths"][format!("{LEGACY_PREFIX}{method}")]["post"]["requestBody"]
+            ["content"]["application/x-www-form-urlencoded"]["schema"]["properties"];
+        let properties = properties
+            .as_object()
+            .unwrap_or_else(|| panic!("{method} documents its form fields"));
+        let mut form: Vec<(String, String)> = properties
+            .iter()
+            .filter_map(|(name, schema)| {
+                let example = schema["examples"][0].as_str()?;
+                Some((name.clone(), example.to_owned()))
+            })
+            .collect();
+        assert!(form.len() > 1, "{method} has examples: {form:?}");
+        form.push((required.to_owned(), "From the examples".to_owned()));
+        let pairs: Vec<(&str, &str)> = form
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let (status, body) = server.post_form(method, &pairs).await;
+        assert_eq!(status, 200, "{method} with {form:?}: {body}");
+    }
+    server.stop().await;
+}

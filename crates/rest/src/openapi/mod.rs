@@ -258,11 +258,16 @@ fn operation_object(
 
 fn parameter_schema(param: &Param) -> Value {
     match param.kind {
+        Kind::Text if param.required => json!({"type": "string", "minLength": 1}),
         Kind::Text => json!({"type": "string"}),
         Kind::Id => json!({"type": "integer", "format": "int64", "minimum": 1}),
         Kind::OptionalId => json!({"type": ["integer", "string"], "minimum": 0, "maxLength": 0}),
-        Kind::IdList => json!({"type": "string", "pattern": "^[0-9 ,]*$", "examples": ["30,35"]}),
-        Kind::ClientList => json!({"type": "string", "examples": ["13,ann@example.com"]}),
+        Kind::IdList => json!({
+            "type": "string",
+            "pattern": "^[ ,]*([0-9]+( *,[ ,]*[0-9]+)*)?[ ,]*$",
+            "examples": [id_list_example(param.name)],
+        }),
+        Kind::ClientList => json!({"type": "string", "examples": ["6,lena.fischer@example.com"]}),
         Kind::Priority => json!({
             "type": "string",
             "enum": ["5", "10", "15", "20", "25", "low", "medium", "high", "critical", "severe", ""],
@@ -273,6 +278,20 @@ fn parameter_schema(param: &Param) -> Value {
             "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?)?$",
             "examples": ["2024-05-01 17:00:00"],
         }),
+    }
+}
+
+/// Returns an id list of records that the demo company has, so that the examples work
+/// against the demo.
+fn id_list_example(name: &str) -> &'static str {
+    match name {
+        "assets" => "30,35",
+        "tags" => "18,29",
+        "assigned" => "18,6",
+        "group-assigned" => "2",
+        "office" | "offices" => "4",
+        "clients" => "6,9",
+        _ => "",
     }
 }
 
@@ -310,7 +329,7 @@ fn request_body(params: &[Param]) -> Value {
     });
     json!({
         "required": !required.is_empty(),
-        "description": "The parameters as form fields. Unknown fields are ignored.",
+        "description": "The parameters as form fields. Fields that the method does not use are ignored, but every field must be well formed and its value UTF-8.",
         "content": {
             "application/x-www-form-urlencoded": {"schema": schema},
             "multipart/form-data": {"schema": schema},
