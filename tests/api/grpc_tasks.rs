@@ -429,3 +429,45 @@ async fn comment_page_token_of_other_task_is_rejected() {
     assert_eq!(second.into_inner().comments.len(), 1);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replacing_links_keeps_times_of_kept_links() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let (_, before) = server.get("get-task-tags/795").await;
+    let tag_18_linked = before["response"]["tags"]["18"]["created"].clone();
+    assert!(tag_18_linked.is_string(), "{before}");
+
+    let mut tasks = server.tasks().await;
+    let replace = |tag_ids: Vec<i64>| v1::UpdateTaskRequest {
+        task: Some(v1::Task {
+            id: 795,
+            tag_ids,
+            ..Default::default()
+        }),
+        update_mask: Some(FieldMask {
+            paths: vec!["tag_ids".into()],
+        }),
+        ..Default::default()
+    };
+    tasks
+        .update_task(server.request(replace(vec![18, 29])))
+        .await
+        .expect("same tags");
+    let (_, same) = server.get("get-task-tags/795").await;
+    assert_eq!(
+        same, before,
+        "replacing tags with themselves changes nothing"
+    );
+
+    tasks
+        .update_task(server.request(replace(vec![18])))
+        .await
+        .expect("one tag fewer");
+    let (_, fewer) = server.get("get-task-tags/795").await;
+    assert_eq!(
+        fewer["response"]["tags"]["18"]["created"], tag_18_linked,
+        "{fewer}"
+    );
+    assert!(fewer["response"]["tags"].get("29").is_none(), "{fewer}");
+    server.stop().await;
+}

@@ -87,12 +87,15 @@ macro_rules! add_links {
     }};
 }
 
-macro_rules! remove_links {
-    ($conn:expr, $table:ident, $company:expr, $task:expr) => {{
+/// Deletes the links of the task to records outside `$keep`. Kept links keep their
+/// `created_at`.
+macro_rules! remove_other_links {
+    ($conn:expr, $table:ident, $column:ident, $company:expr, $task:expr, $keep:expr) => {{
         diesel::delete(
             $table::table
                 .filter($table::company_id.eq($company))
-                .filter($table::task_id.eq($task)),
+                .filter($table::task_id.eq($task))
+                .filter($table::$column.ne_all($keep.iter().copied().collect::<Vec<i64>>())),
         )
         .execute($conn)
         .await?;
@@ -219,32 +222,32 @@ macro_rules! write_links {
         check_ids!($conn, sites, $company, $request.site_ids, "sites");
         if let Some(ids) = &replace.client_ids {
             check_ids!($conn, clients, $company, ids, "clients");
-            remove_links!($conn, task_clients, $company, $task);
+            remove_other_links!($conn, task_clients, client_id, $company, $task, ids);
             add_links!($conn, task_clients, client_id, $company, $task, ids, $now);
         }
         if let Some(ids) = &replace.asset_ids {
             check_ids!($conn, assets, $company, ids, "assets");
-            remove_links!($conn, task_assets, $company, $task);
+            remove_other_links!($conn, task_assets, asset_id, $company, $task, ids);
             add_links!($conn, task_assets, asset_id, $company, $task, ids, $now);
         }
         if let Some(ids) = &replace.agent_ids {
             check_ids!($conn, agents, $company, ids, "agents");
-            remove_links!($conn, task_agents, $company, $task);
+            remove_other_links!($conn, task_agents, agent_id, $company, $task, ids);
             add_links!($conn, task_agents, agent_id, $company, $task, ids, $now);
         }
         if let Some(ids) = &replace.group_ids {
             check_ids!($conn, agent_groups, $company, ids, "groups");
-            remove_links!($conn, task_groups, $company, $task);
+            remove_other_links!($conn, task_groups, group_id, $company, $task, ids);
             add_links!($conn, task_groups, group_id, $company, $task, ids, $now);
         }
         if let Some(ids) = &replace.tag_ids {
             check_ids!($conn, tags, $company, ids, "tags");
-            remove_links!($conn, task_tags, $company, $task);
+            remove_other_links!($conn, task_tags, tag_id, $company, $task, ids);
             add_links!($conn, task_tags, tag_id, $company, $task, ids, $now);
         }
         if let Some(ids) = &replace.site_ids {
             check_ids!($conn, sites, $company, ids, "sites");
-            remove_links!($conn, task_sites, $company, $task);
+            remove_other_links!($conn, task_sites, site_id, $company, $task, ids);
             add_links!($conn, task_sites, site_id, $company, $task, ids, $now);
         }
         add_links!(
