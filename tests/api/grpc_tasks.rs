@@ -10,6 +10,7 @@ use crate::common::{Backend, TestServer, authorized};
 
 backend_tests!(
     who_am_i_returns_api_user,
+    due_time_reads_back_in_microseconds,
     create_get_update_round_trip,
     created_task_reads_back_through_legacy_api,
     list_tasks_pages_follow_tokens,
@@ -469,5 +470,41 @@ async fn replacing_links_keeps_times_of_kept_links() {
         "{fewer}"
     );
     assert!(fewer["response"]["tags"].get("29").is_none(), "{fewer}");
+    server.stop().await;
+}
+
+async fn due_time_reads_back_in_microseconds(backend: Backend) {
+    let server = TestServer::demo(backend).await;
+    let mut tasks = server.tasks().await;
+    let created = tasks
+        .create_task(server.request(v1::CreateTaskRequest {
+            task: Some(v1::Task {
+                title: "Renew certificate".to_owned(),
+                due_time: Some(Timestamp {
+                    seconds: 1_700_000_000,
+                    nanos: 999_999_999,
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }))
+        .await
+        .expect("task created")
+        .into_inner()
+        .task
+        .expect("task");
+    let read = tasks
+        .get_task(server.request(v1::GetTaskRequest { id: created.id }))
+        .await
+        .expect("task read")
+        .into_inner()
+        .task
+        .expect("task");
+    let expected = Some(Timestamp {
+        seconds: 1_700_000_000,
+        nanos: 999_999_000,
+    });
+    assert_eq!(created.due_time, expected);
+    assert_eq!(read.due_time, expected);
     server.stop().await;
 }

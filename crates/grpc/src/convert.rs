@@ -20,13 +20,21 @@ pub fn optional_timestamp(value: Option<NaiveDateTime>) -> Option<Timestamp> {
     value.map(timestamp)
 }
 
-/// Reads a timestamp of a request, rejecting values outside years 1 to 9999.
+/// Reads a timestamp of a request, rejecting values outside years 1 to 9999. Both
+/// backends store microseconds, so nanoseconds are truncated to whole microseconds here
+/// and a time reads back alike from either.
 pub fn naive_datetime(field: &str, value: &Timestamp) -> Result<NaiveDateTime, Status> {
-    let nanos = u32::try_from(value.nanos)
+    let Some(nanos) = u32::try_from(value.nanos)
         .ok()
-        .filter(|n| *n < 1_000_000_000);
-    nanos
-        .and_then(|nanos| DateTime::from_timestamp(value.seconds, nanos))
+        .filter(|nanos| *nanos < 1_000_000_000)
+    else {
+        return Err(invalid_argument(
+            field,
+            format!("nanos must be from 0 to 999999999, got {}", value.nanos),
+        ));
+    };
+    let nanos = nanos - nanos % 1_000;
+    DateTime::from_timestamp(value.seconds, nanos)
         .map(|utc| utc.naive_utc())
         .filter(|time| {
             let year = chrono::Datelike::year(time);
@@ -35,7 +43,7 @@ pub fn naive_datetime(field: &str, value: &Timestamp) -> Result<NaiveDateTime, S
         .ok_or_else(|| {
             invalid_argument(
                 field,
-                "must be a valid time in the years 1 to 9999, without leap seconds",
+                format!("seconds {} is outside the years 1 to 9999", value.seconds),
             )
         })
 }
@@ -201,5 +209,42 @@ pub fn task_comment(row: models::TaskComment) -> v1::TaskComment {
         body: row.body,
         kb_article_id: row.kb_article_id,
         private: row.private,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nanoseconds_truncate_to_microseconds() {
+        let time = naive_datetime(
+            "task.due_time",
+            &Timestamp {
+                seconds: 1_700_000_000,
+                nanos: 999_999_999,
+            },
+        )
+        .map(|time| chrono::Timelike::nanosecond(&time));
+        assert_eq!(time.ok(), Some(999_999_000));
+    }
+
+    #[test]
+    fn out_of_range_nanos_are_named() {
+        let status = naive_datetime(
+            "task.due_time",
+            &Timestamp {
+                seconds: 0,
+                nanos: -1,
+            },
+        )
+        .expect_err("negative nanos");
+        assert!(
+            status
+                .message()
+                .contains("nanos must be from 0 to 999999999, got -1"),
+            "{}",
+            status.message()
+        );
     }
 }
