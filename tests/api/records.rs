@@ -862,3 +862,38 @@ async fn record_fields_reject_wrong_family_and_order() {
     assert_eq!(violated_field(&status), "contract.end_date");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_group_member_twice_is_not_found() {
+    let server = TestServer::demo(Backend::Sqlite).await;
+    let mut groups = AgentGroupServiceClient::new(server.channel().await);
+    let members = groups
+        .list_agent_group_members(server.request(v1::ListAgentGroupMembersRequest {
+            group_id: 2,
+            ..Default::default()
+        }))
+        .await
+        .expect("members of group 2")
+        .into_inner()
+        .agents;
+    let agent_id = members.first().expect("group 2 has a member").id;
+    let remove = || v1::RemoveAgentGroupMemberRequest {
+        group_id: 2,
+        agent_id,
+    };
+
+    groups
+        .remove_agent_group_member(server.request(remove()))
+        .await
+        .expect("member removed");
+    let status = groups
+        .remove_agent_group_member(server.request(remove()))
+        .await
+        .expect_err("no longer a member");
+    assert_eq!(status.code(), Code::NotFound);
+    assert_eq!(
+        status.message(),
+        format!("agent {agent_id} is not a member of agent group 2")
+    );
+    server.stop().await;
+}

@@ -6,9 +6,9 @@ use domain::Action;
 use helpdesk_api::v1;
 use helpdesk_api::v1::agent_group_service_server::AgentGroupService;
 use helpdesk_api::v1::agent_service_server::AgentService;
-use storage::RecordKind;
 use storage::models::{Agent, AgentGroup, NewAgent, NewAgentGroup};
-use tonic::{Request, Response, Status};
+use storage::{RecordKind, StorageError};
+use tonic::{Code, Request, Response, Status};
 
 use crate::auth::Authenticated;
 use crate::context::Context;
@@ -16,7 +16,7 @@ use crate::convert;
 use crate::crud::{
     check_id, optional_email, optional_short, record_service, require_existing, required, short,
 };
-use crate::error::{from_storage, invalid_argument};
+use crate::error::{from_storage, invalid_argument, status};
 use crate::page::{Page, list_kind};
 
 pub struct AgentApi {
@@ -218,8 +218,16 @@ record_service! {
                 .db
                 .remove_group_member(who.caller.company_id, request.group_id, request.agent_id)
                 .await
-                .map_err(|error| {
-                    from_storage(error, "member of agent group", request.group_id)
+                .map_err(|error| match error {
+                    StorageError::NotFound => status(
+                        Code::NotFound,
+                        "NOT_FOUND",
+                        format!(
+                            "agent {} is not a member of agent group {}",
+                            request.agent_id, request.group_id
+                        ),
+                    ),
+                    other => from_storage(other, "agent group", request.group_id),
                 })?;
             Ok(Response::new(v1::RemoveAgentGroupMemberResponse {}))
         }
