@@ -168,7 +168,8 @@ record_service! {
             let who = self.ctx.authorize(&request, Action::ReadRecords).await?;
             let request = request.into_inner();
             check_id("group_id", request.group_id)?;
-            let page = Page::parse(&list_kind("group_members", request.group_id), request.page_size, &request.page_token)?;
+            let page = Page::parse(
+ list_kind("group_members", request.group_id), request.page_size, &request.page_token)?;
             let (rows, total_size) = self
                 .ctx
                 .db
@@ -176,7 +177,7 @@ record_service! {
                 .await
                 .map_err(|error| from_storage(error, "agent group", request.group_id))?;
             let next_page_token =
-                page.next_token(&list_kind("group_members", request.group_id), rows.len(), rows.last().map(|agent| agent.id));
+                page.next_token(rows.len(), rows.last().map(|agent| agent.id));
             Ok(Response::new(v1::ListAgentGroupMembersResponse {
                 agents: rows.into_iter().map(convert::agent).collect(),
                 next_page_token,

@@ -243,9 +243,7 @@ macro_rules! record_service {
                     .$db_count(company)
                     .await
                     .map_err(|error| $crate::error::from_storage(error, $noun, 0))?;
-                let next_page_token = page.next_token(
-                    stringify!($plural),
-                    rows.len(),
+                let next_page_token = page.next_token(rows.len(),
                     rows.last().map(|row| row.id),
                 );
                 let mut $plural = Vec::with_capacity(rows.len());

@@ -12,17 +12,24 @@ pub const DEFAULT_PAGE_SIZE: i64 = 100;
 pub const MAX_PAGE_SIZE: i64 = 1000;
 
 /// A validated page request.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Page {
     /// Rows with an id above this one come next.
     pub after: Option<i64>,
     pub size: i64,
+    /// The list kind that tokens of this list carry.
+    kind: String,
 }
 
 impl Page {
     /// Reads `page_size` (0 means the default, above the maximum is capped) and `page_token`
     /// of a List request. `kind` binds a token to the list that issued it.
-    pub fn parse(kind: &str, page_size: i32, page_token: &str) -> Result<Page, Status> {
+    pub fn parse(
+        kind: impl Into<String>,
+        page_size: i32,
+        page_token: &str,
+    ) -> Result<Page, Status> {
+        let kind = kind.into();
         if page_size < 0 {
             return Err(invalid_argument(
                 "page_size",
@@ -36,20 +43,20 @@ impl Page {
         let after = if page_token.is_empty() {
             None
         } else {
-            Some(decode_token(kind, page_token).ok_or_else(|| {
+            Some(decode_token(&kind, page_token).ok_or_else(|| {
                 invalid_argument(
                     "page_token",
                     "page_token is not a token returned by this list; start again without one",
                 )
             })?)
         };
-        Ok(Page { after, size })
+        Ok(Page { after, size, kind })
     }
 
     /// Returns the token of the next page, empty when `returned` rows end the list.
-    pub fn next_token(&self, kind: &str, returned: usize, last_id: Option<i64>) -> String {
+    pub fn next_token(&self, returned: usize, last_id: Option<i64>) -> String {
         match last_id {
-            Some(id) if returned as i64 >= self.size => encode_token(kind, id),
+            Some(id) if returned as i64 >= self.size => encode_token(&self.kind, id),
             _ => String::new(),
         }
     }
@@ -85,7 +92,7 @@ mod tests {
         let Ok(page) = page else {
             panic!("first page rejected")
         };
-        let token = page.next_token("tasks", 2, Some(791));
+        let token = page.next_token(2, Some(791));
         let next = Page::parse("tasks", 2, &token).map(|p| p.after);
         assert_eq!(next.ok(), Some(Some(791)));
     }
@@ -100,8 +107,8 @@ mod tests {
     #[test]
     fn token_of_other_parent_is_rejected() {
         let token = encode_token(&list_kind("task_comments", 792), 273);
-        assert!(Page::parse(&list_kind("task_comments", 791), 10, &token).is_err());
-        assert!(Page::parse(&list_kind("task_comments", 792), 10, &token).is_ok());
+        assert!(Page::parse(list_kind("task_comments", 791), 10, &token).is_err());
+        assert!(Page::parse(list_kind("task_comments", 792), 10, &token).is_ok());
     }
 
     #[test]
@@ -114,7 +121,8 @@ mod tests {
         let page = Page {
             after: None,
             size: 10,
+            kind: "tasks".to_owned(),
         };
-        assert_eq!(page.next_token("tasks", 3, Some(9)), "");
+        assert_eq!(page.next_token(3, Some(9)), "");
     }
 }

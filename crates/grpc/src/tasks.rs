@@ -214,8 +214,7 @@ impl TaskService for TaskApi {
             .count_tasks(company, seen)
             .await
             .map_err(|error| from_storage(error, "task", 0))?;
-        let next_page_token =
-            page.next_token("tasks", rows.len(), rows.last().map(|(task, _)| task.id));
+        let next_page_token = page.next_token(rows.len(), rows.last().map(|(task, _)| task.id));
         Ok(Response::new(v1::ListTasksResponse {
             tasks: rows
                 .into_iter()
@@ -479,7 +478,7 @@ impl TaskService for TaskApi {
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         let page = Page::parse(
-            &list_kind("task_assets", request.task_id),
+            list_kind("task_assets", request.task_id),
             request.page_size,
             &request.page_token,
         )?;
@@ -495,11 +494,7 @@ impl TaskService for TaskApi {
             )
             .await
             .map_err(|error| from_storage(error, "task", request.task_id))?;
-        let next_page_token = page.next_token(
-            &list_kind("task_assets", request.task_id),
-            rows.len(),
-            rows.last().map(|asset| asset.id),
-        );
+        let next_page_token = page.next_token(rows.len(), rows.last().map(|asset| asset.id));
         Ok(Response::new(v1::ListTaskAssetsResponse {
             assets: rows.into_iter().map(convert::asset).collect(),
             next_page_token,
@@ -515,7 +510,7 @@ impl TaskService for TaskApi {
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         let page = Page::parse(
-            &list_kind("task_comments", request.task_id),
+            list_kind("task_comments", request.task_id),
             request.page_size,
             &request.page_token,
         )?;
@@ -531,11 +526,7 @@ impl TaskService for TaskApi {
             )
             .await
             .map_err(|error| from_storage(error, "task", request.task_id))?;
-        let next_page_token = page.next_token(
-            &list_kind("task_comments", request.task_id),
-            rows.len(),
-            rows.last().map(|comment| comment.id),
-        );
+        let next_page_token = page.next_token(rows.len(), rows.last().map(|comment| comment.id));
         Ok(Response::new(v1::ListTaskCommentsResponse {
             comments: rows.into_iter().map(convert::task_comment).collect(),
             next_page_token,
@@ -622,7 +613,7 @@ impl TaskService for TaskApi {
         check_ids("task_id", &[request.task_id])?;
         // Members are few per task, so pages are cut from the whole list by position.
         let page = Page::parse(
-            &list_kind("task_members", request.task_id),
+            list_kind("task_members", request.task_id),
             request.page_size,
             &request.page_token,
         )?;
@@ -657,11 +648,7 @@ impl TaskService for TaskApi {
         let start = page.after.unwrap_or(0).clamp(0, total_size) as usize;
         let end = (start + page.size as usize).min(members.len());
         let next_page_token = if end < members.len() {
-            page.next_token(
-                &list_kind("task_members", request.task_id),
-                page.size as usize,
-                Some(end as i64),
-            )
+            page.next_token(page.size as usize, Some(end as i64))
         } else {
             String::new()
         };
@@ -680,7 +667,7 @@ impl TaskService for TaskApi {
         let request = request.into_inner();
         check_ids("task_id", &[request.task_id])?;
         let page = Page::parse(
-            &list_kind("task_tags", request.task_id),
+            list_kind("task_tags", request.task_id),
             request.page_size,
             &request.page_token,
         )?;
@@ -696,11 +683,7 @@ impl TaskService for TaskApi {
             )
             .await
             .map_err(|error| from_storage(error, "task", request.task_id))?;
-        let next_page_token = page.next_token(
-            &list_kind("task_tags", request.task_id),
-            rows.len(),
-            rows.last().map(|tag| tag.tag_id),
-        );
+        let next_page_token = page.next_token(rows.len(), rows.last().map(|tag| tag.tag_id));
         Ok(Response::new(v1::ListTaskTagsResponse {
             tags: rows
                 .into_iter()
