@@ -26,6 +26,7 @@ backend_tests!(
     link_to_other_company_record_is_invalid_and_writes_nothing,
     update_with_mask_changes_named_fields_only,
     duplicate_client_email_is_already_exists,
+    duplicate_agent_email_is_already_exists,
     auto_invite_records_invitation_in_outbox,
     deleting_tag_unlinks_it_from_tasks,
     legacy_list_streams_more_than_one_page,
@@ -620,6 +621,24 @@ async fn duplicate_client_email_is_already_exists(backend: Backend) {
         .await
         .expect_err("email taken, ignoring case");
     assert_eq!(status.code(), Code::AlreadyExists);
+    server.stop().await;
+}
+
+async fn duplicate_agent_email_is_already_exists(backend: Backend) {
+    let server = TestServer::demo(backend).await;
+    let mut agents = AgentServiceClient::new(server.channel().await);
+    let status = agents
+        .create_agent(server.request(v1::CreateAgentRequest {
+            agent: Some(v1::Agent {
+                first_name: "Second".into(),
+                last_name: "Paul".into(),
+                email: "Paul.Nurse@Example.com".into(),
+                ..Default::default()
+            }),
+        }))
+        .await
+        .expect_err("email taken by agent 18, ignoring case");
+    assert_eq!(status.code(), Code::AlreadyExists, "{status:?}");
     server.stop().await;
 }
 
