@@ -102,17 +102,6 @@ macro_rules! remove_other_links {
     }};
 }
 
-macro_rules! load_link_ids {
-    ($conn:expr, $table:ident, $column:ident, $task_ids:expr) => {{
-        $table::table
-            .filter($table::task_id.eq_any($task_ids))
-            .order(($table::task_id, $table::$column))
-            .select(($table::task_id, $table::$column))
-            .load::<(i64, i64)>($conn)
-            .await?
-    }};
-}
-
 /// Resolves client references to ids: ids must exist in the company, emails match
 /// case-insensitively and, with `auto_create_clients`, create the missing clients.
 macro_rules! resolve_clients {
@@ -307,31 +296,92 @@ macro_rules! write_links {
     }};
 }
 
-/// Loads the link ids of each task in `$task_ids`, in the order of `$task_ids`.
+/// Loads the link ids of each task in `$task_ids` in one query over the six link tables,
+/// each list in ascending id order.
 macro_rules! load_links {
     ($conn:expr, $task_ids:expr) => {{
+        use diesel::IntoSql;
+        use diesel::query_dsl::CombineDsl;
+        use diesel::sql_types::Integer;
+
         let task_ids: Vec<i64> = $task_ids;
         let mut by_task: std::collections::HashMap<i64, TaskLinkIds> = task_ids
             .iter()
             .map(|id| (*id, TaskLinkIds::default()))
             .collect();
-        for (task, id) in load_link_ids!($conn, task_clients, client_id, &task_ids) {
-            by_task.entry(task).or_default().client_ids.push(id);
+        let rows: Vec<(i32, i64, i64)> = task_clients::table
+            .filter(task_clients::task_id.eq_any(&task_ids))
+            .select((
+                0.into_sql::<Integer>(),
+                task_clients::task_id,
+                task_clients::client_id,
+            ))
+            .union_all(
+                task_assets::table
+                    .filter(task_assets::task_id.eq_any(&task_ids))
+                    .select((
+                        1.into_sql::<Integer>(),
+                        task_assets::task_id,
+                        task_assets::asset_id,
+                    )),
+            )
+            .union_all(
+                task_agents::table
+                    .filter(task_agents::task_id.eq_any(&task_ids))
+                    .select((
+                        2.into_sql::<Integer>(),
+                        task_agents::task_id,
+                        task_agents::agent_id,
+                    )),
+            )
+            .union_all(
+                task_groups::table
+                    .filter(task_groups::task_id.eq_any(&task_ids))
+                    .select((
+                        3.into_sql::<Integer>(),
+                        task_groups::task_id,
+                        task_groups::group_id,
+                    )),
+            )
+            .union_all(
+                task_tags::table
+                    .filter(task_tags::task_id.eq_any(&task_ids))
+                    .select((
+                        4.into_sql::<Integer>(),
+                        task_tags::task_id,
+                        task_tags::tag_id,
+                    )),
+            )
+            .union_all(
+                task_sites::table
+                    .filter(task_sites::task_id.eq_any(&task_ids))
+                    .select((
+                        5.into_sql::<Integer>(),
+                        task_sites::task_id,
+                        task_sites::site_id,
+                    )),
+            )
+            .load($conn)
+            .await?;
+        for (kind, task, id) in rows {
+            let links = by_task.entry(task).or_default();
+            let ids = match kind {
+                0 => &mut links.client_ids,
+                1 => &mut links.asset_ids,
+                2 => &mut links.agent_ids,
+                3 => &mut links.group_ids,
+                4 => &mut links.tag_ids,
+                _ => &mut links.site_ids,
+            };
+            ids.push(id);
         }
-        for (task, id) in load_link_ids!($conn, task_assets, asset_id, &task_ids) {
-            by_task.entry(task).or_default().asset_ids.push(id);
-        }
-        for (task, id) in load_link_ids!($conn, task_agents, agent_id, &task_ids) {
-            by_task.entry(task).or_default().agent_ids.push(id);
-        }
-        for (task, id) in load_link_ids!($conn, task_groups, group_id, &task_ids) {
-            by_task.entry(task).or_default().group_ids.push(id);
-        }
-        for (task, id) in load_link_ids!($conn, task_tags, tag_id, &task_ids) {
-            by_task.entry(task).or_default().tag_ids.push(id);
-        }
-        for (task, id) in load_link_ids!($conn, task_sites, site_id, &task_ids) {
-            by_task.entry(task).or_default().site_ids.push(id);
+        for links in by_task.values_mut() {
+            links.client_ids.sort_unstable();
+            links.asset_ids.sort_unstable();
+            links.agent_ids.sort_unstable();
+            links.group_ids.sort_unstable();
+            links.tag_ids.sort_unstable();
+            links.site_ids.sort_unstable();
         }
         by_task
     }};
