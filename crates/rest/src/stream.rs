@@ -28,6 +28,21 @@ pub type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, tonic::Stat
 /// Fetches the page that starts at a page token.
 pub type Fetch<T> = Arc<dyn Fn(String) -> PageFuture<T> + Send + Sync>;
 
+/// Walks every page of `fetch` and returns all items, for responses whose JSON nests the
+/// list inside a map that must be complete before it is written.
+pub async fn collect_all<T>(fetch: Fetch<T>) -> Result<Vec<T>, tonic::Status> {
+    let mut items = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = fetch(page_token).await?;
+        items.extend(page.items);
+        if page.next_page_token.is_empty() {
+            return Ok(items);
+        }
+        page_token = page.next_page_token;
+    }
+}
+
 /// The JSON layout of list items.
 #[derive(Clone, Copy)]
 pub enum Layout {

@@ -16,7 +16,7 @@ use serde_json::{Map, json};
 use crate::envelope::{ApiError, Envelope};
 use crate::methods::fetch::fetcher;
 use crate::params::Params;
-use crate::stream::{Layout, ListResponse, WALK_PAGE_SIZE};
+use crate::stream::{Layout, ListResponse, WALK_PAGE_SIZE, collect_all};
 use crate::{RestState, grpc_request, render};
 
 /// Names the legacy parameter that a field of a record request came from.
@@ -280,27 +280,20 @@ pub async fn get_audience(
         audiences.insert(audience.id.to_string(), render::audience(&audience));
     } else {
         // Audiences are a short list per company, so the map is built whole.
-        let mut page_token = String::new();
-        loop {
-            let page = state
-                .audiences
-                .list_audiences(grpc_request(
-                    &who,
-                    v1::ListAudiencesRequest {
-                        page_size: WALK_PAGE_SIZE,
-                        page_token,
-                    },
-                ))
-                .await
-                .map_err(status_error)?
-                .into_inner();
-            for audience in &page.audiences {
-                audiences.insert(audience.id.to_string(), render::audience(audience));
-            }
-            if page.next_page_token.is_empty() {
-                break;
-            }
-            page_token = page.next_page_token;
+        let listed = collect_all(fetcher!(
+            state,
+            who,
+            audiences.list_audiences,
+            |page_token| v1::ListAudiencesRequest {
+                page_size: WALK_PAGE_SIZE,
+                page_token,
+            },
+            audiences
+        ))
+        .await
+        .map_err(status_error)?;
+        for audience in &listed {
+            audiences.insert(audience.id.to_string(), render::audience(audience));
         }
     }
     Ok(Envelope {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::envelope::{ApiError, Envelope};
 use crate::methods::fetch::fetcher;
 use crate::params::Params;
-use crate::stream::{Layout, ListResponse, WALK_PAGE_SIZE};
+use crate::stream::{Layout, ListResponse, WALK_PAGE_SIZE, collect_all};
 use crate::{RestState, grpc_request, render};
 use grpc::auth::Authenticated;
 
@@ -180,28 +180,19 @@ pub async fn get_task_members(
     params: Params,
 ) -> Result<Response, ApiError> {
     let task_id = params.path_or_param_id("id")?;
-    let mut members = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let page = state
-            .tasks
-            .list_task_members(grpc_request(
-                &who,
-                v1::ListTaskMembersRequest {
-                    task_id,
-                    page_size: WALK_PAGE_SIZE,
-                    page_token,
-                },
-            ))
-            .await
-            .map_err(status_error)?
-            .into_inner();
-        members.extend(page.members);
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        page_token = page.next_page_token;
-    }
+    let members = collect_all(fetcher!(
+        state,
+        who,
+        tasks.list_task_members,
+        |page_token| v1::ListTaskMembersRequest {
+            task_id,
+            page_size: WALK_PAGE_SIZE,
+            page_token,
+        },
+        members
+    ))
+    .await
+    .map_err(status_error)?;
     Ok(Envelope {
         desc: if members.is_empty() {
             "Members not found"
@@ -219,28 +210,19 @@ pub async fn get_task_tags(
     params: Params,
 ) -> Result<Response, ApiError> {
     let task_id = params.path_or_param_id("id")?;
-    let mut tags = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let page = state
-            .tasks
-            .list_task_tags(grpc_request(
-                &who,
-                v1::ListTaskTagsRequest {
-                    task_id,
-                    page_size: WALK_PAGE_SIZE,
-                    page_token,
-                },
-            ))
-            .await
-            .map_err(status_error)?
-            .into_inner();
-        tags.extend(page.tags);
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        page_token = page.next_page_token;
-    }
+    let tags = collect_all(fetcher!(
+        state,
+        who,
+        tasks.list_task_tags,
+        |page_token| v1::ListTaskTagsRequest {
+            task_id,
+            page_size: WALK_PAGE_SIZE,
+            page_token,
+        },
+        tags
+    ))
+    .await
+    .map_err(status_error)?;
     Ok(Envelope {
         desc: if tags.is_empty() {
             "Results not found"
