@@ -1,6 +1,6 @@
 //! Compiles `proto/` with protox, a protobuf compiler written in Rust, so the build needs no
 //! system `protoc`. Generates Rust code for `proto/helpdesk/v1` and writes one descriptor set
-//! for gRPC reflection that also holds `proto/google/rpc`, the error detail messages that
+//! for gRPC reflection that also contains `proto/google/rpc`, the error detail messages that
 //! clients resolve through reflection to decode error details.
 
 use std::env;
@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The `.proto` files directly in `dir`, sorted.
+/// Lists the `.proto` files directly in `dir`, sorted.
 fn proto_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {

@@ -47,8 +47,9 @@ impl Context {
 
     /// Authenticates the call and checks with the permission policy whether it may perform
     /// `action`.
+    ///
     /// A request that carries an [`Authenticated`] extension was authenticated and counted
-    /// in-process by the REST adapter and is not checked again; remote callers cannot set
+    /// in-process by the REST adapter, so it is not checked again. Remote callers cannot set
     /// extensions. Any other request is authenticated and counted against its key's budget.
     pub async fn authorize<T>(
         &self,

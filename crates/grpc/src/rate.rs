@@ -22,7 +22,7 @@ use tonic_types::{ErrorDetails, StatusExt};
 
 use crate::error::ERROR_DOMAIN;
 
-/// Where budgets are kept.
+/// The store that keeps the budgets.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum RateLimitStore {
     /// In this process: fast, but each replica has its own budgets.
@@ -66,7 +66,8 @@ pub struct Budget {
 pub struct Limited {
     pub retry_after: Duration,
     pub budget: Budget,
-    /// What the budget counts, for the message: "requests" or "failed authentications".
+    /// The noun for what the budget counts, used in messages: "requests" or "failed
+    /// authentications".
     pub counted: &'static str,
 }
 
@@ -113,7 +114,7 @@ fn quota(per_minute: u32) -> Quota {
 }
 
 impl RateLimits {
-    /// Creates the budgets; `db` is used when the config asks for the database store.
+    /// Creates the budgets. `db` is used when the config selects the database store.
     pub fn new(config: RateLimitConfig, db: Option<storage::Database>) -> Self {
         RateLimits {
             config,
@@ -252,9 +253,9 @@ impl RateLimits {
         let count = match db.count_request(bucket, window).await {
             Ok(count) => count,
             Err(error) => {
-                // Failing every request because the budget table is unreachable would turn a
-                // database hiccup into an outage of its own; the request itself still needs
-                // the database and fails there if it is down.
+                // Rejecting every request while the budget table is unreachable would turn a
+                // database hiccup into an outage of its own. The request itself still needs
+                // the database, so it fails there if the database is down.
                 tracing::error!(%error, "counting a shared rate budget failed; allowing the request");
                 return Ok(Budget {
                     limit,

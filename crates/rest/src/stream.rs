@@ -1,6 +1,6 @@
 //! Whole-list legacy responses streamed page by page, so a large list is never held in
 //! memory at once. The first page is read before the response starts, so its errors still
-//! get a proper status; a failure on a later page ends the body early and is logged.
+//! get a proper status. A failure on a later page ends the body early and is logged.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -1,4 +1,4 @@
-//! The request timeout of the legacy API, answered in the legacy envelope.
+//! The request timeout of the legacy API, reported in the legacy envelope.
 
 use std::future::Future;
 use std::time::Duration;
@@ -13,7 +13,7 @@ use tracing::Instrument as _;
 
 use crate::envelope::ApiError;
 
-/// Wraps `router` so that a request still running after `limit` is answered with HTTP 504
+/// Wraps `router` so that a request still running after `limit` gets HTTP 504
 /// and envelope code 504. The handler is then aborted, although a statement that the
 /// database is already executing may still finish there.
 pub fn with_request_timeout(router: Router, limit: Duration) -> Router {

@@ -16,7 +16,7 @@ use crate::observe::{Observer, enforce_grpc_deadline, observe};
 /// `axum::serve` speaks HTTP/1.1 and HTTP/2 on one port, so grpc-web clients over HTTP/1.1
 /// and gRPC clients over HTTP/2 share it. It serves these routes instead of
 /// `tonic::transport::Server` because tonic 0.14's server applies `grpc-timeout` itself and
-/// answers CANCELLED when it expires, where gRPC specifies DEADLINE_EXCEEDED.
+/// returns CANCELLED when it expires, where gRPC specifies DEADLINE_EXCEEDED.
 pub fn grpc_app(routes: tonic::service::Routes, metrics: Metrics) -> Router {
     let observer = Observer {
         metrics,

@@ -2,7 +2,7 @@
 //! a message, a truncated frame, an unknown frame flag and undecodable grpc-web text as
 //! INTERNAL with no details, although the caller sent the bad bytes. This middleware turns
 //! them into INVALID_ARGUMENT, and a message over the size limit into RESOURCE_EXHAUSTED as
-//! gRPC's status code table asks, each with `google.rpc.ErrorInfo`.
+//! gRPC's status code table specifies, each with `google.rpc.ErrorInfo`.
 //!
 //! A compressed message without a `grpc-encoding` header stays INTERNAL, because the gRPC
 //! compression specification requires that status for it.
@@ -31,6 +31,9 @@ pub async fn classify_framing_errors(request: Request, next: Next) -> Response {
 
 /// Returns the code, reason and message that replace a tonic framing error, or `None` for
 /// any other status.
+///
+/// NOTE: this matches tonic 0.14's message texts. If a tonic upgrade rewords them, these
+/// errors turn INTERNAL again, and the framing tests in `tests/api/error_details.rs` fail.
 fn classify(code: Code, message: &str) -> Option<(Code, &'static str, String)> {
     match code {
         Code::Internal if message == "Missing request message." => Some((

@@ -38,7 +38,7 @@ pub struct ServerOptions {
     pub max_connections: usize,
     /// How long in-flight requests may run after shutdown begins.
     pub shutdown_grace: Duration,
-    /// How long a legacy API request may run before it is answered with 504.
+    /// The time a legacy API request may run before it gets HTTP 504.
     pub http_request_timeout: Duration,
     /// How often the health monitor pings the database.
     pub health_check_interval: Duration,

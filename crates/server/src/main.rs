@@ -69,7 +69,7 @@ enum Command {
         /// Seconds that in-flight requests may take to finish after a shutdown signal.
         #[arg(long, env = "HELPDESK_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
         shutdown_grace_seconds: u64,
-        /// Seconds a legacy API request may run before it is answered with HTTP 504.
+        /// Seconds a legacy API request may run before it gets HTTP 504.
         #[arg(long, env = "HELPDESK_HTTP_REQUEST_TIMEOUT_SECONDS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 30)]
         http_request_timeout_seconds: u64,
         /// Seconds between the database pings that set the gRPC health status.

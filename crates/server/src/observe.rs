@@ -111,7 +111,7 @@ fn grpc_code(headers: &HeaderMap) -> Option<String> {
     Some(format!("{:?}", Code::from_i32(number)))
 }
 
-/// What a request needs to be logged and counted once its response ends.
+/// The request data that is logged and counted once its response ends.
 struct Finish {
     metrics: Metrics,
     protocol: Protocol,
@@ -215,7 +215,7 @@ impl Drop for ObservedBody {
     }
 }
 
-/// Axum middleware that answers DEADLINE_EXCEEDED when the handler has not produced response
+/// Axum middleware that returns DEADLINE_EXCEEDED when the handler has not produced response
 /// headers within the client's `grpc-timeout`. A unary call is then cut off; a streaming call
 /// that has started sending is not.
 pub async fn enforce_grpc_deadline(request: Request, next: Next) -> Response {
